@@ -58,3 +58,4 @@ class Program:
     hardware_imports: tuple[date, ...] = ()
     as_of: date | None = None
     source: str = ""  # the manifest's path
+    parameters: str | None = None  # a user's parameter file (counsel's reading) replacing the packaged one
