@@ -16,6 +16,13 @@ from jsonschema import Draft202012Validator
 from cvcomply.formats.errors import InputError, Issue
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML, but dates stay text: we parse them ourselves so a bad one is an error we can place."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
 class YamlDoc:
     """A parsed YAML document that can tell the line of any JSON pointer into it."""
 
@@ -60,8 +67,8 @@ def load_yaml(path: str) -> YamlDoc:
     """Parse one YAML document safely; syntax errors become InputError with line and column."""
     text = read_text(path)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -94,6 +101,9 @@ def schema_issues(doc: YamlDoc, schema: str, fix: Callable[[str, str], str]) -> 
     for err in sorted(_validator(schema).iter_errors(plain(doc.data)), key=lambda e: list(map(str, e.path))):
         pointer = "/" + "/".join(str(p) for p in err.absolute_path)
         pointer = "" if pointer == "/" else pointer
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            extra = sorted(set(err.instance) - set(err.schema.get("properties", {})))
+            pointer += f"/{extra[0]}" if extra else ""
         message = _message(err)
         issues.append(Issue(doc.path, doc.where(pointer), message, fix(pointer, message)))
     return issues

@@ -99,6 +99,10 @@ class ListEntry:
     end: date | None = None
     source: SourceRef | None = None
 
+    def active(self, as_of: date) -> bool:
+        """On the list at ``as_of`` (DESIGN.md §3 reading 9)."""
+        return (self.start is None or self.start <= as_of) and (self.end is None or self.end > as_of)
+
 
 @dataclass(frozen=True, slots=True)
 class OwnershipFacts:

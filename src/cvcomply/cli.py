@@ -1,0 +1,237 @@
+"""The command line (Typer + Rich): a thin adapter over the pipeline; no domain logic here.
+
+Exit codes (DESIGN.md §4.4): 0 nothing prohibited and nothing to review; 1 something prohibited;
+3 something needs review and nothing is prohibited; 2 bad input or usage (the message names the
+file, the place in it and the fix — never a traceback).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from cvcomply.formats.errors import InputError
+from cvcomply.model import Report
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Screen vehicle programs against the US Connected Vehicles rule (15 CFR 791 subpart D).")
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+EXIT_OK, EXIT_PROHIBITED, EXIT_BAD_INPUT, EXIT_REVIEW = 0, 1, 2, 3
+
+
+class FailOn(str, Enum):
+    prohibited = "prohibited"
+    review = "review"
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(option, "", f"{value!r} is not a date", fix="write it as YYYY-MM-DD") from None
+
+
+def exit_code(report: Report, fail_on: FailOn = FailOn.review) -> int:
+    """The exit code of ``screen`` for a report (DESIGN.md §4.4)."""
+    if report.counts.get("prohibited"):
+        return EXIT_PROHIBITED
+    if report.counts.get("needs_review") and fail_on is FailOn.review:
+        return EXIT_REVIEW
+    return EXIT_OK
+
+
+class _Bars:
+    """Progress bars on stderr, only when stderr is a terminal (never mixed into --json output)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                 TextColumn("{task.completed}/{task.total}"),
+                                 TimeElapsedColumn(), console=err, transient=True, disable=not enabled)
+        self.tasks: dict[str, TaskID] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(stage, total=total)
+        self.progress.update(self.tasks[stage], completed=done)
+
+
+@app.command()
+def screen(
+    manifest: Annotated[Path, typer.Argument(help="the program manifest (YAML, DESIGN.md §4.1)")],
+    json: Annotated[bool, typer.Option("--json", help="print the JSON report (cvcomply_report: 1) to stdout")] = False,
+    html: Annotated[Path | None, typer.Option("--html", help="also write a self-contained HTML report here")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="date of the transactions assessed (YYYY-MM-DD)")] = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="'review' (default): exit 3 when something needs "
+                                            "review; 'prohibited': exit non-zero only when something is prohibited")
+                       ] = FailOn.review,
+    parameters: Annotated[Path | None, typer.Option("--parameters", help="your own parameter file (counsel's "
+                                                    "reading) instead of the packaged one")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="list every finding, not only those that need "
+                                          "attention")] = False,
+) -> None:
+    """Screen a vehicle program: a verdict per component and model year, with its reasons and clause."""
+    from cvcomply.outputs.json_report import render_json
+    from cvcomply.outputs.terminal import render_terminal
+    from cvcomply.screen import screen as run
+
+    bars = _Bars(enabled=err.is_terminal and not json)
+    with bars.progress:
+        report = run(str(manifest), as_of=_date(as_of, "--as-of"), parameters=str(parameters) if parameters else None,
+                     progress=bars)
+    if json:
+        sys.stdout.buffer.write(render_json(report))
+        sys.stdout.flush()
+    else:
+        render_terminal(report, out, verbose=verbose)
+    if html:
+        from cvcomply.outputs.html import render_html
+
+        html.write_text(render_html(report), encoding="utf-8")
+        if not json:
+            out.print(f"HTML report written to {html}")
+    raise typer.Exit(exit_code(report, fail_on))
+
+
+@app.command()
+def explain(
+    entity: Annotated[str, typer.Argument(help="an entity id, identifier (e.g. an LEI) or exact name")],
+    registry: Annotated[list[Path], typer.Option("--registry", help="ownership data file(s): BODS …")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="read ownership as of this date (YYYY-MM-DD)")] = None,
+    json: Annotated[bool, typer.Option("--json", help="print the nexus as JSON")] = False,
+    parameters: Annotated[Path | None, typer.Option("--parameters", help="your own parameter file")] = None,
+) -> None:
+    """Explain an entity's nexus to a foreign adversary, with its evidence paths."""
+    from cvcomply.formats.detect import read_ownership
+    from cvcomply.outputs.json_report import nexus_dict
+    from cvcomply.outputs.terminal import nexus_lines
+    from cvcomply.ownership import compute_nexus
+    from cvcomply.registry import Registry
+    from cvcomply.rules.params import Params
+
+    params = Params.load(str(parameters) if parameters else None)
+    day = _date(as_of, "--as-of") or dt.date.today()
+    reg = Registry.build(read_ownership(str(p)) for p in registry)
+    hits = reg.find(entity)
+    if not hits:
+        raise InputError(entity, "", "no entity with this id, identifier or name in the registry files",
+                         fix="check the spelling, or pass the file that holds it with --registry")
+    if len(hits) > 1:
+        names = "; ".join(f"{e.id} ({e.name})" for e in hits[:10])
+        raise InputError(entity, "", f"{len(hits)} entities fit: {names}", fix="pass one of these ids instead")
+    table = compute_nexus(list(reg.entities.values()), reg.holdings, as_of=day, policy=params.policy(),
+                          adversaries=params.adversaries(day))
+    nexus = table.get(hits[0].id)
+    if json:
+        sys.stdout.buffer.write(orjson.dumps({"as_of": day.isoformat(), "policy_version": params.policy_version,
+                                              "name": hits[0].name, **nexus_dict(nexus)},
+                                             option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        out.print(f"[bold]{hits[0].name}[/bold] ({hits[0].id}) as of {day}")
+        for line in nexus_lines(nexus):
+            out.print(line, markup=False)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="BOM, ownership or manifest files")],
+    json: Annotated[bool, typer.Option("--json", help="print the results as JSON")] = False,
+) -> None:
+    """Validate files strictly against their formats' schemas; exit 0 when all are valid, 2 otherwise."""
+    from cvcomply.formats.detect import validate_file
+
+    results = []
+    for f in files:
+        try:
+            fmt, issues = validate_file(str(f))
+        except InputError as e:
+            fmt, issues = "unknown", list(e.issues)
+        results.append({"file": str(f), "format": fmt, "valid": not issues,
+                        "errors": [{"location": i.location, "message": i.message, "fix": i.fix} for i in issues]})
+    if json:
+        sys.stdout.buffer.write(orjson.dumps(results, option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        for r in results:
+            mark = "[green]valid[/green]" if r["valid"] else f"[red]{len(r['errors'])} error(s)[/red]"
+            out.print(f"{r['file']}: {r['format']} {mark}")
+            for e in r["errors"]:
+                out.print(f"  {e['location'] or '/'}: {e['message']}" + (f" — {e['fix']}" if e["fix"] else ""),
+                          markup=False)
+    raise typer.Exit(EXIT_OK if all(r["valid"] for r in results) else EXIT_BAD_INPUT)
+
+
+@app.command()
+def resolve(
+    names: Annotated[list[str], typer.Argument(help="party names as a BOM gives them")],
+    registry: Annotated[list[Path], typer.Option("--registry", help="ownership data file(s)")],
+    country: Annotated[str | None, typer.Option("--country", help="the country the BOM states (ISO alpha-2)")] = None,
+    json: Annotated[bool, typer.Option("--json", help="print the results as JSON")] = False,
+) -> None:
+    """Resolve party names to registry entities: match, review (with candidates) or none, with reasons."""
+    from cvcomply.formats.detect import read_ownership
+    from cvcomply.registry import Registry
+    from cvcomply.resolve import Resolver
+
+    reg = Registry.build(read_ownership(str(p)) for p in registry)
+    resolver = Resolver(reg.entities.values())
+    results = []
+    for name in names:
+        m = resolver.resolve_name(name, country.upper() if country else None)
+        e = reg.get(m.entity) if m.entity else None
+        results.append({
+            "query": name, "decision": m.decision,
+            "entity": {"id": e.id, "name": e.name, "country": e.jurisdiction} if e else None,
+            "score": round(m.score, 4), "reasons": list(m.reasons),
+            "candidates": [{"id": c, "name": (reg.get(c).name if reg.get(c) else c), "score": round(s, 4)}  # type: ignore[union-attr]
+                           for c, s in m.candidates],
+        })
+    if json:
+        sys.stdout.buffer.write(orjson.dumps(results, option=orjson.OPT_INDENT_2) + b"\n")
+    else:
+        for r in results:
+            ent = r["entity"]
+            target = f" → {ent['name']} ({ent['id']}, {ent['country']})" if isinstance(ent, dict) else ""
+            out.print(f"{r['query']}: {r['decision']}{target} score {r['score']}", markup=False)
+            for reason in r["reasons"]:  # type: ignore[attr-defined]
+                out.print(f"  {reason}", markup=False)
+
+
+def main() -> None:
+    """Entry point: bad input and usage errors exit 2 with a message, never a traceback."""
+    try:
+        rc = app(standalone_mode=False)
+        sys.exit(rc if isinstance(rc, int) else EXIT_OK)
+    except InputError as e:
+        err.print(f"error: {e}", markup=False)
+        sys.exit(EXIT_BAD_INPUT)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("aborted")
+        sys.exit(130)
+    except Exception as e:  # the click usage errors and anything unforeseen
+        import click
+
+        if isinstance(e, click.ClickException):
+            e.show(file=sys.stderr)
+            sys.exit(EXIT_BAD_INPUT)
+        if os.environ.get("CVCOMPLY_DEBUG"):
+            raise
+        err.print(f"error: {type(e).__name__}: {e} (set CVCOMPLY_DEBUG=1 for the traceback)", markup=False)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+if __name__ == "__main__":
+    main()

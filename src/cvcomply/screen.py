@@ -1,0 +1,196 @@
+"""Orchestration: program → components → parties → entities → nexus → rules → findings.
+
+This module holds no logic of the stages: it reads the inputs at the edge (``screen``), then hands
+our own types from stage to stage (``screen_program``, pure) and gathers the findings into a Report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from cvcomply.formats.decisions import read_decisions
+from cvcomply.formats.detect import read_bom, read_ownership
+from cvcomply.formats.manifest import read_manifest
+from cvcomply.model import (
+    Bom,
+    Component,
+    Decision,
+    Finding,
+    MatchResult,
+    Nexus,
+    OwnershipFacts,
+    Party,
+    PartyResult,
+    PeriodSummary,
+    Program,
+    Reason,
+    Report,
+    Warning,
+    worst,
+)
+from cvcomply.ownership import NexusTable, compute_nexus
+from cvcomply.ownership.unregistered import stated_nexus
+from cvcomply.registry import Registry
+from cvcomply.resolve import Resolver
+from cvcomply.rules.classify import classify
+from cvcomply.rules.decide import Case, decide
+from cvcomply.rules.doc import doc_required
+from cvcomply.rules.params import Params, Trace
+from cvcomply.rules.periods import Period, periods
+from cvcomply.rules.scope import vehicle_scope
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)`` during long work (the CLI draws bars on stderr)."""
+
+
+def screen(manifest: str, *, as_of: dt.date | None = None, parameters: str | None = None,
+           progress: Progress | None = None) -> Report:
+    """Read a manifest and everything it names, then screen the program (the Python API)."""
+    program = read_manifest(manifest)
+    params = Params.load(parameters or program.parameters)
+    boms = [read_bom(p) for p in program.boms]
+    facts = [read_ownership(p) for p in (*program.ownership, *program.lists)]
+    decisions = read_decisions(program.decisions) if program.decisions else ()
+    return screen_program(program, boms, facts, decisions, params,
+                          as_of=as_of or program.as_of or dt.date.today(), progress=progress)
+
+
+def _rel(path: str, base: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(base))
+    except ValueError:
+        return path
+
+
+class _Judged(NamedTuple):
+    match: MatchResult
+    nexus: Nexus
+    name: str | None
+    country: str | None
+
+
+class _PartyJudge:
+    """Resolves each distinct party once and attaches its nexus (a party recurs across components)."""
+
+    def __init__(self, registry: Registry, table: NexusTable, resolver: Resolver, adversaries: frozenset[str]) -> None:
+        self.registry, self.table, self.resolver, self.adversaries = registry, table, resolver, adversaries
+        self._cache: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], _Judged] = {}
+
+    def judge(self, party: Party) -> PartyResult:
+        key = (party.name, party.country, party.identifiers)
+        if key not in self._cache:
+            match = self.resolver.resolve(party)
+            entity = self.registry.get(match.entity) if match.decision == "match" and match.entity else None
+            if entity is not None:
+                nexus = self.table.get(entity.id)
+                country = entity.jurisdiction or (entity.headquarters[0] if entity.headquarters else party.country)
+                self._cache[key] = _Judged(match, nexus, entity.name, country)
+            else:
+                why = ("several registry entities fit; see the candidates" if match.decision == "review"
+                       else "no registry entity fits")
+                nexus = stated_nexus(f"party:{party.name}", party.name, party.country, self.adversaries,
+                                     why_unresolved=why, source=str(party.source) if party.source else None)
+                self._cache[key] = _Judged(match, nexus, None, party.country)
+        j = self._cache[key]
+        return PartyResult(party=party, match=j.match, nexus=j.nexus, entity_name=j.name, entity_country=j.country)
+
+
+def _declarant_nexus(program: Program, judge: _PartyJudge) -> Nexus:
+    d = program.declarant
+    result = judge.judge(Party(role="manufacturer", name=d.name, country=d.country, identifiers=d.identifiers))
+    if result.match.decision == "match" or result.nexus.status == "covered":
+        return result.nexus
+    # A declarant missing from the ownership data is judged on its own stated country: unlike a BOM party it is
+    # the filer itself, so its country is a fact it attests (a gap in DESIGN.md; see the README).
+    return Nexus(entity=f"party:{d.name}", status="clear", countries=(),
+                 reasons=(Reason(f"the declarant {d.name!r} is not in the ownership data; it states country "
+                                 f"{d.country or 'none'}, not a foreign adversary", "RULE.md §4 (§ 791.304)"),),
+                 caveats=("declarant not in the ownership data: add its ownership to screen it for § 791.304",))
+
+
+def _finding_id(source: str, component: Component, period: Period) -> str:
+    raw = f"{source}|{component.bom_ref}|{period.model_year}|{period.import_date}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def _summaries(program: Program, findings: Sequence[Finding], params: Params,
+               by: Callable[[Finding], object]) -> list[tuple[object, PeriodSummary]]:
+    groups: dict[object, list[Finding]] = {}
+    for f in findings:
+        groups.setdefault(by(f), []).append(f)
+    out = []
+    for key in sorted(groups, key=str):
+        group = groups[key]
+        required, why = doc_required(program, group, params)
+        counts = dict(Counter(f.verdict for f in group))
+        first = group[0]
+        out.append((key, PeriodSummary(verdict=worst(f.verdict for f in group), counts=counts,
+                                       model_year=first.model_year if first.import_date is None else None,
+                                       import_date=first.import_date, doc_required=required, doc_reasons=why)))
+    return out
+
+
+def screen_program(program: Program, boms: Sequence[Bom], facts: Iterable[OwnershipFacts],
+                   decisions: Sequence[Decision], params: Params, *, as_of: dt.date,
+                   progress: Progress | None = None) -> Report:
+    """Screen a program on already-read inputs: no I/O here."""
+    base = Path(program.source).resolve().parent if program.source else Path.cwd()
+    registry = Registry.build(facts)
+    adversaries = params.adversaries(as_of)
+    table = compute_nexus(list(registry.entities.values()), registry.holdings, as_of=as_of,
+                          policy=params.policy(), adversaries=adversaries, decisions=decisions)
+    resolver = Resolver(registry.entities.values(), decisions)
+    judge = _PartyJudge(registry, table, resolver, adversaries)
+    declarant = _declarant_nexus(program, judge)
+
+    scope_trace = Trace()
+    in_scope, scope_reasons = vehicle_scope(program.vehicle, params, scope_trace)
+    listed: dict[str, list[str]] = {}
+    for x in registry.list_entries:
+        if x.entity and x.active(as_of):
+            listed.setdefault(x.entity, []).append(f"{x.list_name}: {x.name}")
+    findings: list[Finding] = []
+    total = sum(len(b.components) for b in boms)
+    done = 0
+    for bom in boms:
+        source = _rel(bom.source, base)
+        for comp in bom.components:
+            results = tuple(judge.judge(p) for p in comp.parties)
+            ctrace = Trace()
+            classification = classify(comp, program.vehicle, params, ctrace)
+            for period in periods(program, comp):
+                trace = Trace()
+                case = Case(program=program, component=comp, classification=classification, period=period,
+                            parties=results, declarant_nexus=declarant, as_of=as_of,
+                            vehicle_in_scope=in_scope, scope_reasons=scope_reasons)
+                outcome = decide(case, params, trace)
+                flags = tuple(sorted({hit for r in results for hit in listed.get(r.nexus.entity, ())}))
+                findings.append(Finding(
+                    id=_finding_id(source, comp, period), component=comp, model_year=period.model_year,
+                    import_date=period.import_date, classification=classification, parties=results,
+                    verdict=outcome.verdict, rule=outcome.rule, reasons=outcome.reasons,
+                    trace=tuple(scope_trace.lines + ctrace.lines + trace.lines),
+                    foreign_interest=outcome.foreign_interest, authorization=outcome.authorization, flags=flags,
+                ))
+            done += 1
+            if progress and (done % 500 == 0 or done == total):
+                progress("screening components", done, total)
+
+    findings.sort(key=lambda f: (f.model_year or 0, str(f.import_date or ""), f.component.bom_ref, f.id))
+    years = _summaries(program, [f for f in findings if f.import_date is None], params, lambda f: f.model_year)
+    dates = _summaries(program, [f for f in findings if f.import_date is not None], params, lambda f: f.import_date)
+    warnings: list[Warning] = [w for b in boms for w in b.warnings] + list(registry.warnings)
+    inputs = tuple((_rel(b.source, base), b.sha256) for b in boms) + tuple(
+        (_rel(src, base), sha) for src, _, sha in registry.sources)
+    return Report(
+        program=program, declarant_nexus=declarant, as_of=as_of, rule_version=params.version,
+        policy_version=params.policy_version, model_years=tuple(s for _, s in years),
+        import_dates=tuple(s for _, s in dates), findings=tuple(findings),
+        verdict=worst((f.verdict for f in findings), default="out_of_scope"),
+        counts=dict(Counter(f.verdict for f in findings)), warnings=tuple(warnings), inputs=inputs,
+    )
