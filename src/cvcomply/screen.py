@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -56,8 +57,8 @@ def screen(manifest: str, *, as_of: dt.date | None = None, parameters: str | Non
     boms = [read_bom(p) for p in program.boms]
     facts = [read_ownership(p) for p in (*program.ownership, *program.lists)]
     decisions = read_decisions(program.decisions) if program.decisions else ()
-    return screen_program(program, boms, facts, decisions, params,
-                          as_of=as_of or program.as_of or dt.date.today(), progress=progress)
+    day = as_of or program.as_of or dt.date.today()
+    return screen_program(program, boms, load_knowledge(facts, decisions, params, day), params, progress=progress)
 
 
 def _rel(path: str, base: Path) -> str:
@@ -135,17 +136,32 @@ def _summaries(program: Program, findings: Sequence[Finding], params: Params,
     return out
 
 
-def screen_program(program: Program, boms: Sequence[Bom], facts: Iterable[OwnershipFacts],
-                   decisions: Sequence[Decision], params: Params, *, as_of: dt.date,
-                   progress: Progress | None = None) -> Report:
-    """Screen a program on already-read inputs: no I/O here."""
-    base = Path(program.source).resolve().parent if program.source else Path.cwd()
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """The registry loaded: the merged graph, every entity's nexus as of a date, and the resolver's index."""
+
+    registry: Registry
+    table: NexusTable
+    resolver: Resolver
+    as_of: dt.date
+    adversaries: frozenset[str]
+
+
+def load_knowledge(facts: Iterable[OwnershipFacts], decisions: Sequence[Decision], params: Params,
+                   as_of: dt.date) -> Knowledge:
     registry = Registry.build(facts)
     adversaries = params.adversaries(as_of)
     table = compute_nexus(list(registry.entities.values()), registry.holdings, as_of=as_of,
                           policy=params.policy(), adversaries=adversaries, decisions=decisions)
-    resolver = Resolver(registry.entities.values(), decisions)
-    judge = _PartyJudge(registry, table, resolver, adversaries)
+    return Knowledge(registry, table, Resolver(registry.entities.values(), decisions), as_of, adversaries)
+
+
+def screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge, params: Params, *,
+                   progress: Progress | None = None) -> Report:
+    """Screen a program on already-read inputs and loaded knowledge: no I/O here."""
+    base = Path(program.source).resolve().parent if program.source else Path.cwd()
+    registry, as_of = knowledge.registry, knowledge.as_of
+    judge = _PartyJudge(registry, knowledge.table, knowledge.resolver, knowledge.adversaries)
     declarant = _declarant_nexus(program, judge)
 
     scope_trace = Trace()
