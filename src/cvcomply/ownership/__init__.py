@@ -1,0 +1,10 @@
+"""Nexus of each entity to a foreign adversary: prongs, control policy, fixed point, evidence paths.
+
+Knows nothing about BOMs (DESIGN.md §1). ``compute_nexus`` is the entry point; the returned
+:class:`NexusTable` holds every status in bulk and explains any one entity on demand.
+"""
+
+from cvcomply.ownership.nexus import ADVERSARIES, adversary_countries, compute_nexus, explain
+from cvcomply.ownership.table import STATUS_NAMES, NexusTable
+
+__all__ = ["ADVERSARIES", "STATUS_NAMES", "NexusTable", "adversary_countries", "compute_nexus", "explain"]

@@ -1,0 +1,248 @@
+"""Prong 4 by status, to a fixed point (DESIGN.md §2), on integer-indexed arrays.
+
+Two monotone closures are computed, each by frontier iteration over the holder→subject CSR layout:
+
+* **covered** (the lower bound): seeds, then every entity whose interests held by covered holders
+  meet the control policy with *every* value of their ranges (lower bounds). Once an entity is
+  covered everything it holds counts as adversary-held in full, and an entity's adversary-held
+  equity is the sum over its covered holders (votes likewise) — the sanctions-regime aggregation.
+* **possible** (the upper bound): covered entities plus the local reasons for review (an
+  adversary-linked stake below the tests, a withheld parent, an unknown holder, missing ownership
+  data when the policy requires it), then every entity that *would* be covered were all of those
+  covered, using upper bounds. ``possible & ~covered`` is ``needs_review``: review propagates and
+  never silently clears.
+
+Both operators are monotone (sums and flags only grow, the largest non-adversary holder only shrinks
+as holders join the set), so iteration reaches the least fixed point whatever the input order, and
+terminates on cycles: every round adds at least one node or stops. Each round touches only the
+holdings of the nodes added in the round before, so only the part of the graph reachable from the
+seeds costs work. Sums are rounded to 1e-9 before comparison so that the summation order of
+floating-point shares cannot flip a boundary case.
+
+The record kept is ``rank`` (the round in which a node joined; closure "possible" continues the
+rounds of closure "covered") and ``cause`` bits; evidence paths are rebuilt from them on demand by
+following holders of strictly lower rank, never by enumerating paths.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from cvcomply.model import ControlPolicy
+from cvcomply.ownership.graph import (
+    K_APPOINT,
+    K_BOARD,
+    K_CHAIR,
+    K_CONSOL,
+    K_DIRECTION,
+    K_EQUITY,
+    K_SPECIAL,
+    K_VETO,
+    K_VOTES,
+    BoolArray,
+    FloatArray,
+    IntArray,
+    OwnershipGraph,
+    gather,
+)
+
+# cause bits (why a node holds its status)
+SEED_JURISDICTION = 1 << 0
+SEED_CITIZENSHIP = 1 << 1
+SEED_DIRECTION = 1 << 2  # prong 1 by a reviewer's direction decision
+DECIDED_COVERED = 1 << 3
+EQUITY_MAJORITY = 1 << 4
+VOTES_MAJORITY = 1 << 5
+CONTROL_RIGHT = 1 << 6  # board-majority appointment, special share, consolidation
+DIRECTED = 1 << 7  # a covered holder holds a "direction" interest (prong 1)
+EQUITY_DOMINANT = 1 << 8
+VOTES_DOMINANT = 1 << 9
+SEAT_OR_VETO = 1 << 10
+REVIEW_LINK = 1 << 11  # an adversary-linked interest below the tests
+REVIEW_WITHHELD = 1 << 12
+REVIEW_UNKNOWN = 1 << 13
+REVIEW_NO_DATA = 1 << 14
+REVIEW_UPSTREAM = 1 << 15  # would be covered were a holder under review covered
+DECIDED_CLEAR = 1 << 16
+CARVE_OUT = 1 << 17
+NO_DATA = 1 << 18  # clear with the caveat "no ownership data"
+
+_ROUND = 9
+
+
+@dataclass(frozen=True, slots=True)
+class Closure:
+    """The record of both closures."""
+
+    covered: BoolArray
+    possible: BoolArray
+    rank: IntArray  # -1 for nodes in neither closure
+    cause: IntArray
+    equity: FloatArray  # sum of equity lower bounds held by covered holders
+    votes: FloatArray
+    max_covered_rank: int
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    """Per-holding effect of one interest, for one bound (lower: certain, upper: possible)."""
+
+    amount: FloatArray  # the bound counted into equity/votes sums
+    control: BoolArray  # would give control if the holder is in the set
+    seat: BoolArray  # board seat or veto: dominant minority by policy
+    directed: BoolArray
+
+
+def _rules(g: OwnershipGraph, policy: ControlPolicy, upper: bool) -> _Rules:
+    bound = g.hi if upper else g.lo
+    kind = g.kind
+    board_majority = (kind == K_APPOINT) & (g.majority | (bound > policy.majority_pct))
+    control = board_majority.copy()
+    if policy.special_share_is_control:
+        control |= kind == K_SPECIAL
+    if policy.consolidation_is_control:
+        control |= kind == K_CONSOL
+    seat = np.zeros(len(kind), dtype=np.bool_)
+    if policy.board_seat_is_control:
+        seat |= (kind == K_BOARD) | (kind == K_CHAIR) | ((kind == K_APPOINT) & ~board_majority)
+    if policy.veto_is_control:
+        seat |= kind == K_VETO
+    return _Rules(bound, control, seat, kind == K_DIRECTION)
+
+
+def close(
+    g: OwnershipGraph,
+    policy: ControlPolicy,
+    seeds: BoolArray,
+    seed_cause: IntArray,
+    blocked: BoolArray,
+    withheld: BoolArray,
+    organisation: BoolArray,
+) -> Closure:
+    """Both closures. ``seeds`` are prong 1–3 seeds and reviewer-covered nodes; ``blocked`` nodes
+    (reviewer-cleared) never join either set. ``withheld`` and ``organisation`` are node masks."""
+    n = g.n_nodes
+    rank = np.full(n, -1, dtype=np.int64)
+    cause = seed_cause.copy()
+    covered = seeds & ~blocked
+    rank[covered] = 0
+    equity, votes = _iterate(g, policy, covered, rank, cause, 0, blocked, _rules(g, policy, upper=False), upper=False)
+    max_covered = int(rank.max()) if covered.any() else 0
+
+    # Local reasons for review.
+    local = np.zeros(n, dtype=np.int64)
+    link = ~covered[g.subject] & covered[g.holder] & ((g.hi > 0) | ((g.kind != K_EQUITY) & (g.kind != K_VOTES)))
+    local[np.unique(g.subject[link])] |= REVIEW_LINK
+    local[withheld] |= REVIEW_WITHHELD
+    unknown = np.zeros(n, dtype=np.bool_)
+    unknown[g.n_entities :] = True
+    local[unknown] |= REVIEW_UNKNOWN
+    no_holders = np.diff(g.in_ptr) == 0
+    no_data = organisation & no_holders & ~covered
+    if policy.require_ownership_data:
+        local[no_data] |= REVIEW_NO_DATA
+    local[covered | blocked] = 0
+    cause |= local
+    cause[no_data & ~policy.require_ownership_data & ~blocked] |= NO_DATA
+
+    possible = covered | (local != 0)
+    rank[(local != 0)] = max_covered + 1
+    _iterate(g, policy, possible, rank, cause, max_covered + 1, blocked, _rules(g, policy, upper=True), upper=True)
+    return Closure(covered, possible, rank, cause, equity, votes, max_covered)
+
+
+def _iterate(
+    g: OwnershipGraph,
+    policy: ControlPolicy,
+    member: BoolArray,
+    rank: IntArray,
+    cause: IntArray,
+    start_rank: int,
+    blocked: BoolArray,
+    rules: _Rules,
+    upper: bool,
+) -> tuple[FloatArray, FloatArray]:
+    """Grow ``member`` in place to the least fixed point; return the final equity and vote sums."""
+    n = g.n_nodes
+    equity = np.zeros(n)
+    votes = np.zeros(n)
+    control = np.zeros(n, dtype=np.bool_)
+    seat = np.zeros(n, dtype=np.bool_)
+    directed = np.zeros(n, dtype=np.bool_)
+    # The largest stake of a holder outside the set is tested at its highest value for "certainly the
+    # largest" and at its lowest for "possibly the largest".
+    other_bound = g.lo if upper else g.hi
+    frontier = np.flatnonzero(member)
+    level = start_rank
+    while frontier.size:
+        pos, _ = gather(g.out_ptr, frontier)
+        if pos.size == 0:
+            break
+        subj = g.subject[pos]
+        kind = g.kind[pos]
+        amount = rules.amount[pos]
+        is_eq = kind == K_EQUITY
+        is_vo = kind == K_VOTES
+        np.add.at(equity, subj[is_eq], amount[is_eq])
+        np.add.at(votes, subj[is_vo], amount[is_vo])
+        control[subj[rules.control[pos]]] = True
+        seat[subj[rules.seat[pos]]] = True
+        directed[subj[rules.directed[pos]]] = True
+
+        touched = np.unique(subj)
+        touched = touched[~member[touched] & ~blocked[touched]]
+        if touched.size == 0:
+            break
+        eq = np.round(equity[touched], _ROUND)
+        vo = np.round(votes[touched], _ROUND)
+        eq_major = eq > policy.majority_pct
+        vo_major = vo > policy.majority_pct
+        floor = policy.dominant_minority_pct
+        eq_dom = _dominant(g, touched, eq, ~eq_major & (eq >= floor), K_EQUITY, member, other_bound)
+        vo_dom = _dominant(g, touched, vo, ~vo_major & (vo >= floor), K_VOTES, member, other_bound)
+        bits = (
+            np.where(eq_major, EQUITY_MAJORITY, 0)
+            | np.where(vo_major, VOTES_MAJORITY, 0)
+            | np.where(control[touched], CONTROL_RIGHT, 0)
+            | np.where(directed[touched], DIRECTED, 0)
+            | np.where(eq_dom, EQUITY_DOMINANT, 0)
+            | np.where(vo_dom, VOTES_DOMINANT, 0)
+            | np.where(seat[touched], SEAT_OR_VETO, 0)
+        )
+        joined = bits != 0
+        new = touched[joined]
+        level += 1
+        member[new] = True
+        rank[new] = level
+        cause[new] |= REVIEW_UPSTREAM if upper else bits[joined]
+        frontier = new
+    return equity, votes
+
+
+def _dominant(
+    g: OwnershipGraph,
+    nodes: IntArray,
+    bloc: FloatArray,
+    candidate: BoolArray,
+    kind: int,
+    member: BoolArray,
+    other_bound: FloatArray,
+) -> BoolArray:
+    """For candidate nodes: is the adversary bloc strictly larger than every other holder's stake?
+
+    Only candidates (bloc at or above the dominant-minority threshold, below a majority) are looked
+    at, so the in-edges of the few nodes near the threshold are all that is gathered.
+    """
+    result = np.zeros(len(nodes), dtype=np.bool_)
+    idx = np.flatnonzero(candidate)
+    if idx.size == 0:
+        return result
+    pos, owner = gather(g.in_ptr, nodes[idx])
+    pos = g.in_order[pos]
+    outside = (g.kind[pos] == kind) & ~member[g.holder[pos]]
+    largest_other = np.zeros(idx.size)
+    np.maximum.at(largest_other, owner[outside], other_bound[pos[outside]])
+    result[idx] = bloc[idx] > np.round(largest_other, _ROUND)
+    return result

@@ -1,0 +1,100 @@
+"""``compute_nexus``: every entity's link to a foreign adversary at a date (RULE.md §2, DESIGN.md §2).
+
+Pure computation on model types: entities, holdings, the control policy, the adversary countries
+(``rules/`` owns the parameter; the default is the subpart's PRC incl. HK and MO, and Russia) and
+reviewer decisions come in as arguments; a :class:`NexusTable` comes out.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Sequence
+from datetime import date
+from itertools import repeat
+
+import numpy as np
+
+from cvcomply.model import ControlPolicy, Decision, Entity, Holding, Nexus
+from cvcomply.ownership import fixpoint as fp
+from cvcomply.ownership.graph import build_graph
+from cvcomply.ownership.seeds import direction_decisions, find_seeds, nexus_decisions
+from cvcomply.ownership.table import NexusTable
+
+ADVERSARIES: frozenset[str] = frozenset({"CN", "HK", "MO", "RU"})
+"""Subpart D's foreign adversaries (RULE.md §3): the PRC including Hong Kong and Macau, and Russia."""
+
+
+def compute_nexus(
+    entities: Sequence[Entity],
+    holdings: Sequence[Holding],
+    *,
+    as_of: date,
+    policy: ControlPolicy,
+    adversaries: frozenset[str] = ADVERSARIES,
+    decisions: Sequence[Decision] = (),
+) -> NexusTable:
+    """The nexus of every entity at ``as_of``.
+
+    Seeds are prongs 1–3 (and reviewer ``nexus: covered`` decisions); prong 4 propagates by status
+    to a fixed point under ``policy``; ``nexus: clear`` decisions stop an entity from being covered
+    or reviewed and so from propagating. A ``direction`` decision whose country is not one of
+    ``adversaries`` makes no seed (subpart D reaches only the PRC and Russia). Raises ValueError
+    when two entities share an id.
+    """
+    graph = build_graph(entities, holdings, as_of)
+    n, n_nodes = graph.n_entities, graph.n_nodes
+    decided = nexus_decisions(decisions)
+    directed = {
+        e: d for e, d in direction_decisions(decisions).items() if d.country is None or d.country in adversaries
+    }
+    direction_nodes = [graph.index[e] for e in directed if graph.index.get(e, n) < n]
+    seeds = find_seeds(entities, adversaries, direction_nodes)
+
+    cause = np.zeros(n_nodes, dtype=np.int64)
+    cause[:n][seeds.jurisdiction] |= fp.SEED_JURISDICTION
+    cause[:n][seeds.citizenship] |= fp.SEED_CITIZENSHIP
+    cause[:n][seeds.direction] |= fp.SEED_DIRECTION
+    cause[:n][seeds.carve_out] |= fp.CARVE_OUT
+    seed_mask = np.zeros(n_nodes, dtype=np.bool_)
+    seed_mask[:n] = seeds.any
+    adversary_seed = seed_mask.copy()
+    blocked = np.zeros(n_nodes, dtype=np.bool_)
+    for entity_id, decision in decided.items():
+        node = graph.index.get(entity_id)
+        if node is None:
+            continue
+        if decision.verdict == "covered":
+            seed_mask[node] = True
+            cause[node] |= fp.DECIDED_COVERED
+        else:
+            blocked[node] = True
+            cause[node] |= fp.DECIDED_CLEAR
+
+    withheld = np.zeros(n_nodes, dtype=np.bool_)
+    withheld[:n] = np.fromiter(
+        map(operator.is_not, map(operator.attrgetter("ownership_withheld"), entities), repeat(None)), np.bool_, n
+    )
+    organisation = np.zeros(n_nodes, dtype=np.bool_)
+    organisation[:n] = np.fromiter(map("organization".__eq__, map(operator.attrgetter("kind"), entities)), np.bool_, n)
+
+    closure = fp.close(graph, policy, seed_mask, cause, blocked, withheld, organisation)
+    return NexusTable(
+        graph=graph,
+        closure=closure,
+        seeds=adversary_seed & ~blocked,
+        as_of=as_of,
+        policy=policy,
+        adversaries=adversaries,
+        nexus_decisions=decided,
+        direction_decisions=directed,
+    )
+
+
+def explain(table: NexusTable, entity_id: str) -> Nexus:
+    """The full nexus of one entity: status, prongs, countries, evidence paths, reasons, history."""
+    return table.get(entity_id)
+
+
+def adversary_countries(table: NexusTable, entity_id: str) -> tuple[str, ...]:
+    """The adversary countries an entity is linked to: its own, or those of the seeds upstream."""
+    return table.countries(entity_id)
