@@ -1,0 +1,156 @@
+"""The one name normaliser everyone uses (DESIGN.md §3 reading 8), and the parts the scorer compares.
+
+Folding, in order, and why each step sits where it does:
+
+1. Unicode NFKC and case folding: full-width forms (``（深圳）``), ligatures and case stop mattering.
+2. Symbols and control characters become spaces (emoji, ™, zero-width joiners carry no identity).
+3. CJK and Cyrillic legal forms are mapped *before* transliteration, while they are still
+   recognisable: 有限公司 → ``co ltd``, ООО → ``llc`` (see :mod:`cvcomply.resolve.legal_forms`).
+4. Transliteration to ASCII with ``anyascii`` (offline, pure Python): accents fold (société →
+   societe), Cyrillic romanises (Ромашка → romashka), each CJK character becomes its own syllable
+   (横店 → ``heng dian``), so syllables are tokens a pinyin-written name can share.
+5. Apostrophes vanish (``McDonald's`` = ``McDonalds``), ``&`` reads ``and``, dotted abbreviations
+   close up (``S.A.`` → ``sa``, ``L.L.C.`` → ``llc``), every other punctuation mark is a space.
+6. Latin legal forms map to one form, longest spelling first: ``company limited`` → ``co ltd``.
+
+Words in brackets are *kept* — "Acme (Shenzhen) Co., Ltd." and "Acme (Suzhou) Co., Ltd." are two
+firms — only the bracket characters go. :func:`bracket_words` names those words so the scorer can
+penalise a difference in them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from anyascii import anyascii
+
+from cvcomply.resolve.legal_forms import CJK_FORMS, CYRILLIC_FORMS, latin_table, legal_form_tokens
+
+_APOSTROPHES = "'’ʼ‘`´"
+_BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+
+
+@cache
+def _cjk_forms() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(f) for f in sorted(CJK_FORMS, key=len, reverse=True)))
+
+
+@cache
+def _cyrillic_forms() -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(f) for f in sorted(CYRILLIC_FORMS, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+@cache
+def _dotted() -> re.Pattern[str]:
+    # two or more single letters each followed by a dot: s.a. / l.l.c. / s. p. a.
+    return re.compile(r"(?<![a-z0-9])(?:[a-z]\.\s?){2,}")
+
+
+def _is_cjk(ch: str) -> bool:
+    """Han, kana and Hangul: scripts written without spaces, transliterated one syllable per token."""
+    o = ord(ch)
+    return (
+        0x3040 <= o <= 0x30FF  # hiragana, katakana
+        or 0x3400 <= o <= 0x4DBF  # CJK extension A
+        or 0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
+        or 0xAC00 <= o <= 0xD7AF  # Hangul syllables
+        or 0xF900 <= o <= 0xFAFF  # CJK compatibility ideographs
+        or 0x20000 <= o <= 0x3134F  # CJK extensions B–G
+    )
+
+
+def _transliterate(text: str) -> str:
+    out: list[str] = []
+    for ch in text:
+        if ch.isascii():
+            out.append(ch)
+        elif _is_cjk(ch):
+            out.append(f" {anyascii(ch)} ")
+        else:
+            out.append(anyascii(ch))
+    return "".join(out)
+
+
+def _map_latin_forms(tokens: list[str]) -> list[str]:
+    """Greedy longest match of legal-form spellings over the token sequence.
+
+    Legal forms that *lead* the name (Russian ООО …, Japanese 株式会社 …) move to the end, where
+    English writes them, so "ООО Ромашка" and "Romashka LLC" fold to the same ``romashka llc``.
+    """
+    table, longest = latin_table()
+    out: list[str] = []
+    leading = 0  # how many tokens of ``out`` are legal forms at the very start
+    i = 0
+    while i < len(tokens):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            canonical = table.get(tuple(tokens[i : i + n]))
+            if canonical is not None:
+                out.extend(canonical.split())
+                if leading == len(out) - len(canonical.split()):
+                    leading = len(out)
+                i += n
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    if 0 < leading < len(out):
+        out = out[leading:] + out[:leading]
+    return out
+
+
+def _drop_symbols(text: str) -> str:
+    return "".join(" " if unicodedata.category(ch)[0] in "SCZ" and ch != " " else ch for ch in text)
+
+
+def _tokens(name: str) -> list[str]:
+    text = _drop_symbols(unicodedata.normalize("NFKC", _drop_symbols(name)).casefold())
+    text = _cjk_forms().sub(lambda m: f" {CJK_FORMS[m.group(0)]} ", text)
+    text = _cyrillic_forms().sub(lambda m: f" {CYRILLIC_FORMS[m.group(0)]} ", text)
+    text = _transliterate(text).lower()
+    text = text.translate({ord(a): None for a in _APOSTROPHES}).replace("&", " and ")
+    text = _dotted().sub(lambda m: " " + re.sub(r"[.\s]", "", m.group(0)) + " ", text)
+    text = "".join(ch if ch.isascii() and ch.isalnum() else " " for ch in text)
+    return _map_latin_forms(text.split())
+
+
+def normalise_name(name: str) -> str:
+    """Fold a party or entity name to its comparison form: ASCII lower-case words, one legal form.
+
+    ``normalise_name("Quectel Wireless Solutions Company Limited")`` and
+    ``normalise_name("Quectel Wireless Solutions Co., Ltd.")`` are both
+    ``"quectel wireless solutions co ltd"``. Returns ``""`` for a name with no letters or digits.
+    Idempotent: ``normalise_name(normalise_name(x)) == normalise_name(x)``.
+    """
+    return " ".join(_tokens(name))
+
+
+def bracket_words(name: str) -> frozenset[str]:
+    """The normalised words a name puts in brackets (often a place), legal forms left out."""
+    text = unicodedata.normalize("NFKC", name)
+    forms = legal_form_tokens()
+    return frozenset(t for inner in _BRACKETED.findall(text) for t in _tokens(inner) if t not in forms)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalName:
+    """A name in every form the resolver compares: text, tokens, bracket words, spaces squashed out."""
+
+    original: str
+    text: str
+    tokens: tuple[str, ...]
+    brackets: frozenset[str]
+    squashed: str  # text without spaces: "heng dian" and "hengdian" agree here
+
+    @classmethod
+    def of(cls, name: str) -> NormalName:
+        text = normalise_name(name)
+        return cls(name, text, tuple(text.split()), bracket_words(name), text.replace(" ", ""))
+
+    def core_tokens(self) -> tuple[str, ...]:
+        """Tokens that say which firm this is: legal-form tokens left out."""
+        forms = legal_form_tokens()
+        return tuple(t for t in self.tokens if t not in forms)
