@@ -451,6 +451,15 @@ BODY = [
 ]
 
 
+def subject_props(**kw: str) -> list[dict[str, str]]:
+    """Hints for a BOM's subject (``metadata.component``): the assembly Meridian itself integrates.
+
+    cvcomply screens the subject like any component, so it says what it is: the telematics domain and
+    the two software images are Meridian's own VCS/ADS items; the body domain has no VCS function.
+    """
+    return [{"name": f"cvcomply:{k}", "value": v} for k, v in P(**kw).items()]
+
+
 def count(cs: list[C]) -> int:
     return sum(1 + count(c.children) for c in cs)
 
@@ -530,24 +539,32 @@ def dump(obj: Any) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
 
 
+SUBJECTS = {
+    "telematics": ("1.6", {"type": "device", "bom-ref": "aurora-telematics", "name": "Aurora telematics domain",
+                           "version": "MY2027",
+                           "properties": subject_props(function="vcs", vcs_category="telematics-unit")}),
+    "infotainment": ("1.6", {"type": "application", "bom-ref": "aurora-ivi-image",
+                             "name": "Aurora infotainment software image", "version": "2027.1",
+                             "properties": subject_props(function="vcs", software_kind="application")}),
+    "ads": ("1.6", {"type": "application", "bom-ref": "aurora-pilot", "name": "Aurora Pilot ADS software",
+                    "version": "2027.1", "properties": subject_props(function="ads", software_kind="application")}),
+    "body": ("1.5", {"type": "device", "bom-ref": "aurora-body", "name": "Aurora body domain", "version": "MY2027",
+                     "properties": subject_props(function="none")}),
+}
+
+
 def main() -> None:
-    write("bom/telematics.hbom.cdx.json", dump(cdx_bom(
-        "telematics", "1.6", {"type": "device", "bom-ref": "aurora-telematics", "name": "Aurora telematics domain",
-                              "version": "MY2027"}, TELEMATICS)))
-    write("bom/infotainment.sbom.cdx.json", dump(cdx_bom(
-        "infotainment", "1.6", {"type": "application", "bom-ref": "aurora-ivi-image",
-                                "name": "Aurora infotainment software image", "version": "2027.1"}, INFOTAINMENT)))
-    write("bom/ads.sbom.cdx.json", dump(cdx_bom(
-        "ads", "1.6", {"type": "application", "bom-ref": "aurora-pilot", "name": "Aurora Pilot ADS software",
-                       "version": "2027.1"}, ADS)))
-    write("bom/body.hbom.cdx.json", dump(cdx_bom(
-        "body", "1.5", {"type": "device", "bom-ref": "aurora-body", "name": "Aurora body domain",
-                        "version": "MY2027"}, BODY)))
+    for key, file, comps in (("telematics", "bom/telematics.hbom.cdx.json", TELEMATICS),
+                             ("infotainment", "bom/infotainment.sbom.cdx.json", INFOTAINMENT),
+                             ("ads", "bom/ads.sbom.cdx.json", ADS),
+                             ("body", "bom/body.hbom.cdx.json", BODY)):
+        spec, subject = SUBJECTS[key]
+        write(file, dump(cdx_bom(key, spec, subject, comps)))
     write("owners/suppliers.bods.json", dump(bods_records()))
     write("program.yaml", PROGRAM_YAML)
     write("decisions.yaml", DECISIONS_YAML)
     n = count(TELEMATICS) + count(INFOTAINMENT) + count(ADS) + count(BODY)
-    print(f"wrote examples/aurora: {n} components, {len(bods_records())} BODS records")
+    print(f"wrote examples/aurora: {n} components + 4 BOM subjects, {len(bods_records())} BODS records")
 
 
 if __name__ == "__main__":
