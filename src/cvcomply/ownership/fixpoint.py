@@ -145,11 +145,13 @@ def close(
         local[no_data] |= REVIEW_NO_DATA
     local[covered | blocked] = 0
     cause |= local
-    cause[no_data & ~policy.require_ownership_data & ~blocked] |= NO_DATA
+    if not policy.require_ownership_data:
+        cause[no_data & ~blocked] |= NO_DATA
 
     possible = covered | (local != 0)
     rank[(local != 0)] = max_covered + 1
-    _iterate(g, policy, possible, rank, cause, max_covered + 1, blocked, _rules(g, policy, upper=True), upper=True)
+    rules = _rules(g, policy, upper=True)
+    _iterate(g, policy, possible, rank, cause, max_covered + 1, blocked, rules, upper=True, settled_below=covered)
     return Closure(covered, possible, rank, cause, equity, votes, max_covered)
 
 
@@ -163,6 +165,7 @@ def _iterate(
     blocked: BoolArray,
     rules: _Rules,
     upper: bool,
+    settled_below: BoolArray | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """Grow ``member`` in place to the least fixed point; return the final equity and vote sums."""
     n = g.n_nodes
@@ -192,7 +195,10 @@ def _iterate(
         directed[subj[rules.directed[pos]]] = True
 
         touched = np.unique(subj)
-        touched = touched[~member[touched] & ~blocked[touched]]
+        # The upper closure also re-tests members that joined for a local reason, so that their record
+        # says when the high end of a range (or a holder under review) would make them covered.
+        settled = member if settled_below is None else settled_below
+        touched = touched[~settled[touched] & ~blocked[touched]]
         if touched.size == 0:
             break
         eq = np.round(equity[touched], _ROUND)
@@ -212,11 +218,15 @@ def _iterate(
             | np.where(seat[touched], SEAT_OR_VETO, 0)
         )
         joined = bits != 0
+        if upper:
+            cause[touched[joined]] |= REVIEW_UPSTREAM
+            joined &= ~member[touched]
+        else:
+            cause[touched[joined]] |= bits[joined]
         new = touched[joined]
         level += 1
         member[new] = True
         rank[new] = level
-        cause[new] |= REVIEW_UPSTREAM if upper else bits[joined]
         frontier = new
     return equity, votes
 

@@ -1,0 +1,99 @@
+"""Hypothesis properties of the fixed point on random project-made graphs (with cycles).
+
+* adding an adversary-linked holding never turns a covered entity into clear (nor lowers any status);
+* the fixed point terminates on any graph, cycles included, and every covered entity has a path from
+  an adversary seed;
+* the result does not depend on the order of entities or holdings.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cvcomply.model import ControlPolicy, Entity, Holding
+from cvcomply.ownership import STATUS_NAMES
+from tests.ownership.helpers import hold, org, table
+
+COUNTRIES = ["CN", "HK", "RU", "US", "DE", "KY", None]
+INTERESTS = ["shareholding", "shareholding", "shareholding", "voting-rights", "board-member", "veto",
+             "control-by-contract", "appointment-of-board", "other"]
+RANK = {"clear": 0, "needs_review": 1, "covered": 2}
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> tuple[list[Entity], list[Holding]]:
+    n = draw(st.integers(2, 9))
+    ents = [org(f"e{i}", draw(st.sampled_from(COUNTRIES)),
+                ownership_withheld=draw(st.sampled_from([None] * 6 + ["NON_PUBLIC"]))) for i in range(n)]
+    holdings = []
+    for _ in range(draw(st.integers(0, 18))):
+        a, b = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
+        interest = draw(st.sampled_from(INTERESTS))
+        form = draw(st.sampled_from(["exact", "range", "none"]))
+        if form == "exact":
+            h = hold(f"e{a}", f"e{b}", draw(st.sampled_from([5.0, 10.0, 25.0, 30.0, 49.99, 50.0, 50.01, 60.0, 100.0])),
+                     interest)
+        elif form == "range":
+            lo = draw(st.sampled_from([0.0, 10.0, 25.0, 40.0, 50.0]))
+            h = hold(f"e{a}", f"e{b}", None, interest, share_min=lo, share_max=lo + draw(st.sampled_from([5.0, 20.0])))
+        else:
+            h = hold(f"e{a}", f"e{b}", None, interest)
+        holdings.append(h)
+    return ents, holdings
+
+
+POLICIES = st.sampled_from([ControlPolicy(), ControlPolicy(board_seat_is_control=False, veto_is_control=False),
+                            ControlPolicy(require_ownership_data=True)])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(graphs(), POLICIES, st.data())
+def test_adding_an_adversary_linked_holding_never_lowers_a_status(
+    graph: tuple[list[Entity], list[Holding]], policy: ControlPolicy, data: st.DataObject
+) -> None:
+    ents, holdings = graph
+    before = table(ents, holdings, policy)
+    covered = [i for i, c in zip(before.ids, before.statuses, strict=True) if STATUS_NAMES[c] == "covered"]
+    holder = data.draw(st.sampled_from([*covered, "cnx"]))
+    subject = data.draw(st.sampled_from([e.id for e in ents]))
+    extra = hold(holder, subject, data.draw(st.sampled_from([None, 1.0, 30.0, 60.0])),
+                 data.draw(st.sampled_from(INTERESTS)))
+    after = table([*ents, org("cnx", "CN")], [*holdings, extra], policy)
+    for eid in before.ids:
+        assert RANK[after.status(eid)] >= RANK[before.status(eid)], eid
+
+
+@SETTINGS
+@given(graphs(), POLICIES, st.randoms(use_true_random=False))
+def test_result_does_not_depend_on_input_order(
+    graph: tuple[list[Entity], list[Holding]], policy: ControlPolicy, rnd: object
+) -> None:
+    ents, holdings = graph
+    shuffled_e, shuffled_h = list(ents), list(holdings)
+    rnd.shuffle(shuffled_e)  # type: ignore[attr-defined]
+    rnd.shuffle(shuffled_h)  # type: ignore[attr-defined]
+    a = table(ents, holdings, policy)
+    b = table(shuffled_e, shuffled_h, policy)
+    for e in ents:
+        assert a.get(e.id) == b.get(e.id)
+
+
+@SETTINGS
+@given(graphs(), POLICIES)
+def test_fixed_point_terminates_and_explains_every_covered_entity(
+    graph: tuple[list[Entity], list[Holding]], policy: ControlPolicy
+) -> None:
+    ents, holdings = graph
+    t = table(ents, holdings, policy)
+    for e in ents:
+        result = t.get(e.id)
+        if result.status == "covered":
+            assert result.countries, result
+            assert result.paths and all(p[-1].entity == e.id for p in result.paths)
+            first = result.paths[0][0]
+            assert t.get(first.entity).status == "covered"
+            assert t.get(first.entity).prongs[:1] in (("jurisdiction",), ("citizenship",), ("direction",))
+        if result.status != "clear":
+            assert result.paths
