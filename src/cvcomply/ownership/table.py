@@ -38,7 +38,6 @@ STATUS_NAMES: tuple[NexusStatus, ...] = ("clear", "needs_review", "covered")
 CLEAR, REVIEW, COVERED = 0, 1, 2
 
 MAX_PATHS = 3
-MAX_ANCESTORS = 10_000  # bound on the walk that collects an entity's adversary countries
 CITE_READING_6 = "DESIGN.md §3 reading 6"
 CITE_DECISION = "reviewer decision (DESIGN.md §2, STYLE.md habit 6)"
 CITE_UNKNOWN = "RULE.md §12.18 (unresolved ownership is never a pass)"
@@ -63,7 +62,7 @@ class NexusTable:
     nexus_decisions: Mapping[str, Decision]
     direction_decisions: Mapping[str, Decision]
     _cache: dict[int, Nexus] = field(default_factory=dict, repr=False)
-    _countries: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _bits: npt.NDArray[np.uint64] | None = field(default=None, repr=False)
     _exposure: FloatArray | None = field(default=None, repr=False)
 
     # --- bulk view ---------------------------------------------------------------------------
@@ -130,22 +129,42 @@ class NexusTable:
         return () if node is None else self._node_countries(node)
 
     def _node_countries(self, node: int) -> tuple[str, ...]:
-        cached = self._countries.get(node)
-        if cached is not None:
-            return cached
-        found: set[str] = set()
-        stack = [node]
-        seen = {node}
-        while stack and len(seen) <= MAX_ANCESTORS:
-            cur = stack.pop()
-            found.update(self._own_countries(cur))
-            for parent, _ in self._parents(cur):
-                if parent not in seen:
-                    seen.add(parent)
-                    stack.append(parent)
-        result = tuple(sorted(found))
-        self._countries[node] = result
-        return result
+        bits = int(self._country_bits()[node])
+        return tuple(c for i, c in enumerate(self._country_order) if bits >> i & 1)
+
+    @property
+    def _country_order(self) -> tuple[str, ...]:
+        return tuple(sorted(self.adversaries))
+
+    def _country_bits(self) -> npt.NDArray[np.uint64]:
+        """Adversary countries reached by every node, as bit sets, computed once for the whole table.
+
+        A node's set is its own countries OR the sets of its holders that joined the closure in an
+        earlier round (the same relation the evidence paths follow). Nodes are settled round by round,
+        so each round is one vectorised OR over the holdings into that round's nodes.
+        """
+        if self._bits is not None:
+            return self._bits
+        g, c = self.graph, self.closure
+        order = self._country_order
+        bit = {country: np.uint64(1) << np.uint64(i) for i, country in enumerate(order)}
+        bits = np.zeros(g.n_nodes, dtype=np.uint64)
+        for node in np.flatnonzero(self.seeds).tolist():
+            for country in self._own_countries(node):
+                if country in bit:
+                    bits[node] |= bit[country]
+        rank_of_subject = c.rank[g.subject]
+        rank_of_holder = c.rank[g.holder]
+        use = c.possible[g.holder] & (rank_of_holder >= 0) & (rank_of_holder < rank_of_subject)
+        pos = np.flatnonzero(use)
+        pos = pos[np.argsort(rank_of_subject[pos], kind="stable")]
+        levels = rank_of_subject[pos]
+        bounds = np.flatnonzero(np.diff(levels)) + 1
+        for chunk in np.split(pos, bounds):
+            if chunk.size:
+                np.bitwise_or.at(bits, g.subject[chunk], bits[g.holder[chunk]])
+        self._bits = bits
+        return bits
 
     def _own_countries(self, node: int) -> tuple[str, ...]:
         if not self.seeds[node]:
