@@ -159,7 +159,7 @@ class _DuckTx(Tx):
         n = len(columns[names[0]])
         if n == 0:
             return 0
-        data = {c: np.asarray(columns[c], dtype=object) for c in names}  # noqa: F841 (scanned by DuckDB by name)
+        data = {c: np.asarray(columns[c], dtype=object) for c in names}
         self.con.register("_cvcomply_bulk", data)
         try:
             self.con.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM _cvcomply_bulk")
