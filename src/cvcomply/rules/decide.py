@@ -190,7 +190,8 @@ def _party_leg(case: Case, is_item: Known, params: Params, trace: Trace) -> _Leg
 
     covered = [p for p in case.parties if p.nexus.status == "covered"]
     unknown = [p for p in case.parties if p.nexus.status not in ("covered", "clear")]
-    if not covered and not unknown and case.parties:
+    unscreened = _unscreened(case)
+    if not covered and not unknown and not unscreened and case.parties:
         trace.clause(rule, f"{c.name}: every party resolved and clear")
         return _Leg("permitted", None, (Reason(
             f"every party of {c.name!r} ({_names(list(case.parties))}) is resolved and not PRC- or Russia-linked",
@@ -205,6 +206,9 @@ def _party_leg(case: Case, is_item: Known, params: Params, trace: Trace) -> _Leg
         link.append(Reason(f"{p.party.role} {p.party.name!r} could not be cleared: its link to a foreign adversary "
                            "is unknown", READING_10))
         link += [r for r in p.nexus.reasons]
+    for hint, name in unscreened:
+        link.append(Reason(f"{name!r}, named by cvcomply:{hint}, was not screened: its link to a foreign adversary "
+                           "is unknown", f"{DDMS}; {READING_10}"))
     if not case.parties:
         link.append(Reason(f"no party is named for {c.name!r}: who designed, developed, manufactured or supplied it "
                            "is unknown", READING_10))
@@ -233,6 +237,13 @@ def _party_leg(case: Case, is_item: Known, params: Params, trace: Trace) -> _Leg
         return _Leg("prohibited", rule, reasons)
     trace.clause(rule, f"{c.name}: could be prohibited; needs review")
     return _Leg("needs_review", rule, reasons)
+
+
+def _unscreened(case: Case) -> list[tuple[str, str]]:
+    """(hint, name) of DDMS parties the hints name but ``case.parties`` lacks (never silently clear)."""
+    h, have = case.component.hints, {p.party.name.casefold() for p in case.parties}
+    named = (("maintained-by", h.maintained_by), ("designer", h.designer), ("developer", h.developer))
+    return [(hint, name) for hint, name in named if name and name.casefold() not in have]
 
 
 def _hardware_dates(case: Case, params: Params, trace: Trace) -> tuple[bool | None, str, tuple[Reason, ...]]:
