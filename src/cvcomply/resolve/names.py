@@ -9,8 +9,9 @@ Folding, in order, and why each step sits where it does:
 4. Transliteration to ASCII with ``anyascii`` (offline, pure Python): accents fold (société →
    societe), Cyrillic romanises (Ромашка → romashka), each CJK character becomes its own syllable
    (横店 → ``heng dian``), so syllables are tokens a pinyin-written name can share.
-5. Apostrophes vanish (``McDonald's`` = ``McDonalds``), ``&`` reads ``and``, dotted abbreviations
-   close up (``S.A.`` → ``sa``, ``L.L.C.`` → ``llc``), every other punctuation mark is a space.
+5. Apostrophes vanish (``McDonald's`` = ``McDonalds``), ``&`` reads ``and``, every other
+   punctuation mark is a space, and runs of single letters close up (``S.A.`` = ``S A`` = ``sa``,
+   ``L.L.C.`` → ``llc``).
 6. Latin legal forms map to one form, longest spelling first: ``company limited`` → ``co ltd``.
 
 Words in brackets are *kept* — "Acme (Shenzhen) Co., Ltd." and "Acme (Suzhou) Co., Ltd." are two
@@ -30,6 +31,8 @@ from anyascii import anyascii
 from cvcomply.resolve.legal_forms import CJK_FORMS, CYRILLIC_FORMS, latin_table, legal_form_tokens
 
 _APOSTROPHES = "'’ʼ‘`´"
+_SOFT = frozenset(" \t\n.-/")  # inside an abbreviation: "S.A.", "A-S", "A/S"
+_HARD = "|"  # any other mark ends one: "d.s.s., a.s." is two
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 
 
@@ -43,11 +46,6 @@ def _cyrillic_forms() -> re.Pattern[str]:
     alternatives = "|".join(re.escape(f) for f in sorted(CYRILLIC_FORMS, key=len, reverse=True))
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
-
-@cache
-def _dotted() -> re.Pattern[str]:
-    # two or more single letters each followed by a dot: s.a. / l.l.c. / s. p. a.
-    return re.compile(r"(?<![a-z0-9])(?:[a-z]\.\s?){2,}")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -102,6 +100,24 @@ def _map_latin_forms(tokens: list[str]) -> list[str]:
     return out
 
 
+def _join_initials(tokens: list[str]) -> list[str]:
+    """Runs of single letters close up: ``s a`` (from "S.A." or "S. A.") → ``sa``, ``a s v`` → ``asv``,
+    so dotted, spaced and bare abbreviations agree (GLEIF's ASCII forms drop the dots). A hard mark
+    (comma, bracket, quote …) ends a run and is dropped."""
+    out: list[str] = []
+    run = ""
+    for t in (*tokens, _HARD):
+        if len(t) == 1 and t.isalpha():
+            run += t
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        if t != _HARD:
+            out.append(t)
+    return out
+
+
 def _drop_symbols(text: str) -> str:
     return "".join(" " if unicodedata.category(ch)[0] in "SCZ" and ch != " " else ch for ch in text)
 
@@ -112,9 +128,8 @@ def _tokens(name: str) -> list[str]:
     text = _cyrillic_forms().sub(lambda m: f" {CYRILLIC_FORMS[m.group(0)]} ", text)
     text = _transliterate(text).lower()
     text = text.translate({ord(a): None for a in _APOSTROPHES}).replace("&", " and ")
-    text = _dotted().sub(lambda m: " " + re.sub(r"[.\s]", "", m.group(0)) + " ", text)
-    text = "".join(ch if ch.isascii() and ch.isalnum() else " " for ch in text)
-    return _map_latin_forms(text.split())
+    text = "".join(ch if ch.isascii() and ch.isalnum() else " " if ch in _SOFT else f" {_HARD} " for ch in text)
+    return _map_latin_forms(_join_initials(text.split()))
 
 
 def normalise_name(name: str) -> str:
@@ -125,14 +140,20 @@ def normalise_name(name: str) -> str:
     ``"quectel wireless solutions co ltd"``. Returns ``""`` for a name with no letters or digits.
     Idempotent: ``normalise_name(normalise_name(x)) == normalise_name(x)``.
     """
-    return " ".join(_tokens(name))
+    tokens = _tokens(name)
+    for _ in range(4):  # to a fixed point, so the result is a normal form: "A,A" → "a a" → "aa"
+        again = _map_latin_forms(_join_initials(tokens))
+        if again == tokens:
+            break
+        tokens = again
+    return " ".join(tokens)
 
 
 def bracket_words(name: str) -> frozenset[str]:
     """The normalised words a name puts in brackets (often a place), legal forms left out."""
     text = unicodedata.normalize("NFKC", name)
     forms = legal_form_tokens()
-    return frozenset(t for inner in _BRACKETED.findall(text) for t in _tokens(inner) if t not in forms)
+    return frozenset(t for inner in _BRACKETED.findall(text) for t in normalise_name(inner).split() if t not in forms)
 
 
 @dataclass(frozen=True, slots=True)
