@@ -341,3 +341,13 @@ def test_resolve_name_never_raises(name: str, country: str | None, ids: list[tup
     assert 0.0 <= m.score <= 1.0
     assert m.reasons
     assert (m.entity is not None) == (m.decision == "match")
+
+
+def test_differing_numbers_keep_firms_apart() -> None:
+    r = Resolver([Entity("t:p18", "Harbor Investment Portfolios 18", jurisdiction="US"),
+                  Entity("t:p3", "Pacific-3 Holdings, Inc.", jurisdiction="US")])
+    m = r.resolve_name("Harbor Investment Portfolios 19", "US")
+    assert m.decision != "match"
+    assert any("numbers differ (19 vs 18)" in x for x in m.reasons)
+    assert r.resolve_name("Pacific 3 Holdings Inc", "US").entity == "t:p3"
+    assert r.resolve_name("Pacific Holdings Inc", "US").decision != "match"

@@ -21,6 +21,7 @@ No ownership logic here (that is ``ownership/``), no I/O.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -38,6 +39,9 @@ MAX_NAME_CHARS = 1_000
 MAX_CANDIDATES = 10
 BRACKET_PENALTY_BOTH = 0.30  # both names bracket a word, and the words differ: two places, two firms
 BRACKET_PENALTY_ONE = 0.15  # only one name brackets a word the other lacks: a branch vs its parent
+NUMBER_PENALTY_BOTH = 0.20  # "Fund 18" vs "Fund 19", "Zeta17" vs "Zeta170": numbers name different firms
+NUMBER_PENALTY_ONE = 0.10  # "Acme 2000 Ltd" vs "Acme Ltd"
+_DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +80,7 @@ def similarity(query: NormalName, other: NormalName) -> tuple[float, tuple[str, 
 
     The larger of rapidfuzz's token-sort ratio (word order does not matter) and the plain ratio of
     the names with spaces squashed out (``heng dian`` = ``hengdian``), less a penalty when bracket
-    words differ. Token-*set* ratio is not used: it scores "Acme Co Ltd" 1.0 against
+    words or numbers differ. Token-*set* ratio is not used: it scores "Acme Co Ltd" 1.0 against
     "Acme (Shenzhen) Co Ltd", a different firm.
     """
     token_sort = fuzz.token_sort_ratio(query.text, other.text) / 100.0
@@ -88,7 +92,17 @@ def similarity(query: NormalName, other: NormalName) -> tuple[float, tuple[str, 
     if differ:
         penalty = BRACKET_PENALTY_BOTH if query.brackets and other.brackets else BRACKET_PENALTY_ONE
         reasons.append(f"bracket words differ ({', '.join(sorted(differ))}): score lowered by {penalty:.2f}")
+    numbers, theirs = _numbers(query.text), _numbers(other.text)
+    if numbers != theirs:
+        cut = NUMBER_PENALTY_BOTH if numbers and theirs else NUMBER_PENALTY_ONE
+        shown = " vs ".join(" ".join(n) or "none" for n in (numbers, theirs))
+        reasons.append(f"numbers differ ({shown}): score lowered by {cut:.2f}")
+        penalty += cut
     return max(0.0, round(base - penalty, 4)), tuple(reasons)
+
+
+def _numbers(text: str) -> tuple[str, ...]:
+    return tuple(sorted(_DIGITS.findall(text)))
 
 
 class Resolver:
