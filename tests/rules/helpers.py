@@ -12,6 +12,7 @@ from typing import Any
 from cvcomply.model import (
     Classification,
     Component,
+    Finding,
     Hints,
     MatchResult,
     Nexus,
@@ -94,3 +95,14 @@ def judge(component: Component, prog: Program | None = None, *, parties: tuple[P
     cls = classification or classify(component, prog.vehicle, params(), trace)
     return decide(Case(prog, component, cls, Period(my, import_date), parties, declarant, as_of, in_scope, why),
                   params(), trace)
+
+
+def finding(component: Component, prog: Program, *, parties: tuple[PartyResult, ...] = (US,),
+            my: int | None = 2027, import_date: dt.date | None = None, declarant: Nexus = DECL_CLEAR) -> Finding:
+    """A Finding as screen.py would build it from decide()'s Outcome."""
+    trace = Trace()
+    cls = classify(component, prog.vehicle, params(), trace)
+    out = judge(component, prog, parties=parties, my=my, import_date=import_date, declarant=declarant)
+    return Finding(id=f"{component.bom_ref}-{my}", component=component, model_year=my, classification=cls,
+                   parties=parties, verdict=out.verdict, rule=out.rule, reasons=out.reasons,
+                   import_date=import_date, foreign_interest=out.foreign_interest, authorization=out.authorization)
