@@ -101,8 +101,7 @@ def save_run(store: Store, report: Report, report_json: bytes, inputs: Sequence[
         from cvcomply.formats.decisions import read_decisions
 
         decisions = read_decisions(report.program.decisions)
-    params_hash = next((i.sha256 for i in inputs if i.kind == "parameters"),
-                       sha256(f"{report.rule_version}|{report.policy_version}".encode()))
+    params_hash = next((i.sha256 for i in inputs if i.kind == "parameters"), None)  # None: the packaged file
     report_sha = sha256(report_json)
     with store.transaction() as tx:
         if tx.query(q.RUN_GET, (run_id,)):
@@ -310,9 +309,16 @@ def diff(store: Store, a_id: str, b_id: str) -> RunDiff:
             if params:
                 causes.append(PARAMETERS)
                 details.extend(params)
-            if not causes:
-                causes.append(PARAMETERS if params else "rule logic")
-                details.append("no recorded input of this finding changed: the engine or its parameters did")
+            if not causes:  # nothing recorded per finding moved: name what moved around it
+                if ownership_moved:
+                    causes.append(OWNERSHIP_CHANGE)
+                    details.append("the registry changed between the runs")
+                if decisions_moved:
+                    causes.append(DECISION)
+                    details.append("reviewer decisions changed between the runs")
+                if not causes:
+                    causes.append("rule logic")
+                    details.append("no recorded input of this finding changed: the engine itself did")
         before, after = (x or {}).get("verdict"), (y or {}).get("verdict")
         if before == after:
             evidence_only += int(x is not None and y is not None and (
