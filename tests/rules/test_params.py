@@ -30,6 +30,7 @@ D = dt.date
     ("rule_effective_date", D(2025, 3, 17), "90 FR 5360 (DATES)", "V"),
     ("doc_lead_time_days", 60, "15 CFR 791.305", "S"),
     ("doc_frequency", "annual", "15 CFR 791.305", "S"),
+    ("doc_material_change_days", 60, "15 CFR 791.305", "U"),
     ("ga_reassessment_days", 30, "15 CFR 791.306(e)", "V"),
     ("record_retention_years", 10, "15 CFR 791.312", "V"),
     ("model_year_max_span_months", 24, "15 CFR 791.301 'model year'", "U"),
