@@ -1,0 +1,131 @@
+"""Load a generated registry (default 1M entities + 2M holdings) into each store backend; then screen against it.
+
+Generated data (made by this script, not third-party). For each backend (DuckDB file, and PostgreSQL when
+``CVCOMPLY_BENCH_PG_URL`` or ``CVCOMPLY_TEST_PG_URL`` names a server; a fresh schema is used and dropped)
+it prints: the load time through ``load_ownership`` (staging by bulk scan/COPY, supersede, insert, one
+transaction), rows/s, the reload time of the same content (idempotent: nothing happens), the time to read
+the registry back (``load_facts`` + ``Registry.build``) and the peak RSS of the process so far. When the
+screening pipeline is importable, a small program (200 components naming registry entities) is screened
+against the loaded registry.
+
+    python -m benchmarks.bench_store [--quick] [--entities N] [--holdings M] [--backend duckdb|postgres|both]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import resource
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from cvcomply.model import Entity, Holding, OwnershipFacts, SourceRef
+from cvcomply.registry import Registry
+from cvcomply.store import load_facts, load_ownership, open_store
+
+COUNTRIES = ["US", "DE", "JP", "KR", "MX", "GB", "CN", "HK", "RU", "KY", "SG", "FR"]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def make_registry(n: int, m: int, seed: int = 7) -> OwnershipFacts:
+    rng = random.Random(seed)
+    entities = tuple(Entity(f"e{i}", f"Generated Company {i} Ltd.", jurisdiction=COUNTRIES[i % len(COUNTRIES)],
+                            identifiers=(("lei", f"GEN{i:017d}"),), sources=(SourceRef("generated", f"/{i}", f"e{i}"),))
+                     for i in range(n))
+    holdings = tuple(Holding(f"e{rng.randrange(n)}", f"e{i % n}", "shareholding",
+                             share=float(rng.choice((10, 30, 60, 100))), start=dt.date(2000 + i // n, 1, 1),
+                             source=SourceRef("generated", f"/h{i}", f"h{i}"))
+                     for i in range(m))
+    return OwnershipFacts(source="generated.json", format="generated", entities=entities, holdings=holdings,
+                          sha256=secrets.token_hex(32))
+
+
+def screen_small(facts: list[OwnershipFacts]) -> str:
+    try:
+        from cvcomply.model import Component, Declarant, Party, Program, Vehicle
+        from cvcomply.model.bom import Bom, Hints
+        from cvcomply.rules.params import Params
+        from cvcomply.screen import load_knowledge, screen_program
+    except ImportError as e:
+        return f"screening skipped (pipeline not importable: {e})"
+    params = Params.load(None)
+    comps = tuple(Component(f"c{i}", f"TCU {i}", "hardware", "device", parties=(
+        Party("supplier", f"Generated Company {i * 37} Ltd."),), hints=Hints(function=frozenset({"vcs"}),
+                                                                            vcs_category="telematics-unit"))
+        for i in range(200))
+    bom = Bom("generated.cdx.json", "cyclonedx", "1.6", comps)
+    program = Program("Bench EV", Declarant("Bench Motors LLC", ("connected-vehicle-manufacturer",), "US"),
+                      Vehicle("Bench", "EV", (2027, 2030)), "sale", ("generated.cdx.json",))
+    t = time.perf_counter()
+    knowledge = load_knowledge(facts, (), params, dt.date(2026, 11, 24))
+    t_k = time.perf_counter() - t
+    t = time.perf_counter()
+    report = screen_program(program, [bom], knowledge, params)
+    return (f"knowledge (merge + nexus) {t_k:.1f} s; screening 200 components: {time.perf_counter() - t:.2f} s, "
+            f"verdict {report.verdict}")
+
+
+def bench(url: str, facts: OwnershipFacts, label: str, screen: bool) -> None:
+    rows = len(facts.entities) + len(facts.holdings)
+    with open_store(url) as store:
+        t = time.perf_counter()
+        [r] = load_ownership(store, [(facts, set())])
+        load_s = time.perf_counter() - t
+        t = time.perf_counter()
+        [again] = load_ownership(store, [(facts, set())])
+        reload_s = time.perf_counter() - t
+        t = time.perf_counter()
+        back = load_facts(store)
+        read_s = time.perf_counter() - t
+        t = time.perf_counter()
+        reg = Registry.build(back)
+        build_s = time.perf_counter() - t
+    print(f"[{label}] load {rows:,} rows: {load_s:.1f} s ({rows / load_s:,.0f} rows/s; {r.added:,} added); "
+          f"reload same content: {reload_s * 1000:.0f} ms ({again.status}); read back {read_s:.1f} s; "
+          f"Registry.build {build_s:.1f} s ({len(reg.entities):,} entities); peak RSS {peak_rss_mb():,.0f} MB")
+    if screen:
+        print(f"[{label}] {screen_small(back)}; peak RSS {peak_rss_mb():,.0f} MB")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--quick", action="store_true", help="50k entities + 100k holdings")
+    ap.add_argument("--entities", type=int, default=1_000_000)
+    ap.add_argument("--holdings", type=int, default=2_000_000)
+    ap.add_argument("--backend", choices=("duckdb", "postgres", "both"), default="both")
+    ap.add_argument("--no-screen", action="store_true")
+    a = ap.parse_args()
+    n, m = (50_000, 100_000) if a.quick else (a.entities, a.holdings)
+    t = time.perf_counter()
+    facts = make_registry(n, m)
+    print(f"generated {n:,} entities + {m:,} holdings in {time.perf_counter() - t:.1f} s; "
+          f"peak RSS {peak_rss_mb():,.0f} MB")
+    if a.backend in ("duckdb", "both"):
+        with tempfile.TemporaryDirectory() as d:
+            bench(f"duckdb://{Path(d) / 'bench.duckdb'}", facts, "duckdb", not a.no_screen)
+    pg = os.environ.get("CVCOMPLY_BENCH_PG_URL") or os.environ.get("CVCOMPLY_TEST_PG_URL")
+    if a.backend in ("postgres", "both"):
+        if not pg:
+            print("[postgres] skipped: set CVCOMPLY_BENCH_PG_URL=postgresql://user@host/db")
+            return
+        import psycopg
+
+        schema = f"bench_{secrets.token_hex(4)}"
+        with psycopg.connect(pg, autocommit=True) as admin:
+            admin.execute(f"CREATE SCHEMA {schema}")
+            try:
+                sep = "&" if "?" in pg else "?"
+                bench(f"{pg}{sep}options=-csearch_path%3D{schema}", facts, "postgres", not a.no_screen)
+            finally:
+                admin.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+if __name__ == "__main__":
+    main()
