@@ -4,7 +4,18 @@ Knows nothing about BOMs (DESIGN.md §1). ``compute_nexus`` is the entry point; 
 :class:`NexusTable` holds every status in bulk and explains any one entity on demand.
 """
 
-from cvcomply.ownership.nexus import ADVERSARIES, adversary_countries, compute_nexus, explain
+from cvcomply.ownership.graph import OwnershipGraph, build_graph
+from cvcomply.ownership.nexus import ADVERSARIES, adversary_countries, compute_nexus, explain, nexus_of_graph
 from cvcomply.ownership.table import STATUS_NAMES, NexusTable
 
-__all__ = ["ADVERSARIES", "STATUS_NAMES", "NexusTable", "adversary_countries", "compute_nexus", "explain"]
+__all__ = [
+    "ADVERSARIES",
+    "STATUS_NAMES",
+    "NexusTable",
+    "OwnershipGraph",
+    "adversary_countries",
+    "build_graph",
+    "compute_nexus",
+    "explain",
+    "nexus_of_graph",
+]

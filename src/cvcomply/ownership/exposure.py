@@ -14,8 +14,8 @@ import scipy.sparse as sp
 
 from cvcomply.ownership.graph import K_EQUITY, BoolArray, FloatArray, IntArray, OwnershipGraph, gather
 
-TOLERANCE = 1e-9
-MAX_ROUNDS = 200
+TOLERANCE = 1e-8  # of a fraction: exposure is reported in % to 6 decimals
+MAX_ROUNDS = 100
 
 
 def reachable(g: OwnershipGraph, start: BoolArray) -> BoolArray:

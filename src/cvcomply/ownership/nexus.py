@@ -16,7 +16,7 @@ import numpy as np
 
 from cvcomply.model import ControlPolicy, Decision, Entity, Holding, Nexus
 from cvcomply.ownership import fixpoint as fp
-from cvcomply.ownership.graph import build_graph
+from cvcomply.ownership.graph import OwnershipGraph, build_graph
 from cvcomply.ownership.seeds import direction_decisions, find_seeds, nexus_decisions
 from cvcomply.ownership.table import NexusTable
 
@@ -42,6 +42,23 @@ def compute_nexus(
     when two entities share an id.
     """
     graph = build_graph(entities, holdings, as_of)
+    return nexus_of_graph(graph, as_of=as_of, policy=policy, adversaries=adversaries, decisions=decisions)
+
+
+def nexus_of_graph(
+    graph: OwnershipGraph,
+    *,
+    as_of: date,
+    policy: ControlPolicy,
+    adversaries: frozenset[str] = ADVERSARIES,
+    decisions: Sequence[Decision] = (),
+) -> NexusTable:
+    """:func:`compute_nexus` on a graph already indexed by :func:`build_graph` at the same ``as_of``.
+
+    Lets a caller screen one registry under several policies or decision sets without re-reading
+    millions of model objects (the dominant cost of :func:`compute_nexus` on large inputs).
+    """
+    entities = graph.entities
     n, n_nodes = graph.n_entities, graph.n_nodes
     decided = nexus_decisions(decisions)
     directed = {

@@ -63,6 +63,7 @@ class NexusTable:
     direction_decisions: Mapping[str, Decision]
     _cache: dict[int, Nexus] = field(default_factory=dict, repr=False)
     _bits: npt.NDArray[np.uint64] | None = field(default=None, repr=False)
+    _parent_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
     _exposure: FloatArray | None = field(default=None, repr=False)
 
     # --- bulk view ---------------------------------------------------------------------------
@@ -182,6 +183,9 @@ class NexusTable:
         Best: the largest stake (upper bound), then the earliest round, then the id — so the choice
         never depends on input order.
         """
+        cached = self._parent_cache.get(node)
+        if cached is not None:
+            return cached
         c = self.closure
         if c.rank[node] <= 0:
             return []
@@ -191,6 +195,7 @@ class NexusTable:
         found = [(int(h), int(p)) for h, p in zip(holders[ok], pos[ok], strict=True)]
         ids = self.graph.node_ids
         found.sort(key=lambda hp: (-float(self.graph.hi[hp[1]]), int(c.rank[hp[0]]), ids[hp[0]], hp[1]))
+        self._parent_cache[node] = found
         return found
 
     def _step(self, node: int, position: int | None) -> PathStep:
