@@ -17,10 +17,14 @@ from functools import lru_cache
 from itertools import pairwise
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 import cvcomply
 from cvcomply.model import VERDICT_ORDER, Finding, PathStep, Report, Verdict
 from cvcomply.model.report import PeriodSummary
+from cvcomply.outputs.charts import report_charts
+from cvcomply.outputs.diagram import covered_parties, ownership_svg
+from cvcomply.rules.params import Params
 
 __all__ = ["format_path", "format_share", "render_html"]
 
@@ -132,10 +136,19 @@ def _environment() -> Environment:
     return env
 
 
-def render_html(report: Report) -> str:
-    """The report as one self-contained HTML page (inline CSS, no script, no external reference)."""
+def render_html(report: Report, params: Params | None = None, *, charts: bool = True) -> str:
+    """The report as one self-contained HTML page (inline CSS and SVG, no script, no external reference).
+
+    ``charts``: the verdict, country and remediation charts and an ownership diagram for every covered party
+    (inline SVG made by matplotlib, whose text is escaped by matplotlib itself). ``params`` gives the
+    deadlines the timeline marks (default: the packaged parameter file).
+    """
     template = _environment().get_template("report.html.j2")
+    figures = [(c.title, Markup(c.data)) for c in report_charts(report, params)] if charts else []
+    diagrams = [(p, Markup(ownership_svg(p))) for p in covered_parties(report.findings)] if charts else []
     return template.render(
+        charts=figures,
+        diagrams=diagrams,
         report=report,
         program=report.program,
         declarant=report.program.declarant,
