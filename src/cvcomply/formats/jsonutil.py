@@ -126,6 +126,12 @@ _COUNTRY_ALIASES = {
     "cuba": "CU",
     "vietnam": "VN",
     "taiwan": "TW",
+    "republic of ireland": "IE",
+    "uae": "AE",
+    "the netherlands": "NL",
+    "holland": "NL",
+    "czech republic": "CZ",
+    "turkey": "TR",
 }
 
 
