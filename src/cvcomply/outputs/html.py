@@ -11,10 +11,11 @@ template is autoescaped: every name in a BOM or registry is untrusted text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -24,9 +25,10 @@ from cvcomply.model import VERDICT_ORDER, Finding, PathStep, Report, Verdict
 from cvcomply.model.report import PeriodSummary
 from cvcomply.outputs.charts import report_charts
 from cvcomply.outputs.diagram import covered_parties, ownership_svg
+from cvcomply.outputs.doc import Declaration, doc_dict
 from cvcomply.rules.params import Params
 
-__all__ = ["format_path", "format_share", "render_html"]
+__all__ = ["format_path", "format_share", "render_doc_html", "render_html"]
 
 VERDICT_LABELS: Mapping[str, str] = {
     "prohibited": "Prohibited",
@@ -158,3 +160,9 @@ def render_html(report: Report, params: Params | None = None, *, charts: bool = 
         summary_counts=_ordered_counts(report.counts),
         version=cvcomply.__version__,
     )
+
+
+def render_doc_html(decl: Declaration, changes: Sequence[Mapping[str, Any]] | None = None) -> str:
+    """A Declaration of Conformity as one self-contained page, from the same dict as its JSON (``doc_dict``)."""
+    template = _environment().get_template("doc.html.j2")
+    return template.render(d=doc_dict(decl, changes), version=cvcomply.__version__)
