@@ -135,7 +135,7 @@ def looks_like_bods(value: Any) -> bool:
     """True when a parsed JSON value is a BODS statement or a list starting with one (format detection)."""
     first = value[0] if isinstance(value, list) and value else value
     return isinstance(first, dict) and (
-        first.get("recordType") in _RECORD_TYPES or first.get("statementType") in _STATEMENT_TYPES
+        _is(first.get("recordType"), _RECORD_TYPES) or _is(first.get("statementType"), _STATEMENT_TYPES)
     )
 
 
@@ -179,7 +179,7 @@ def _camel(code: str) -> str:
 def _code(value: Any) -> str | None:
     """A country from BODS' ``{"name", "code"}`` objects or 0.2's bare code strings."""
     if isinstance(value, dict):
-        return country_code(value.get("code") or "") or country_code(value.get("name") or "")
+        return country_code(text(value.get("code")) or "") or country_code(text(value.get("name")) or "")
     if isinstance(value, str):
         return country_code(value)
     return None
@@ -229,13 +229,13 @@ class _Reader:
                 continue
             sid = obj.get("statementId", obj.get("statementID"))
             stmt = _Stmt(ptr, obj, sid if isinstance(sid, str) else None, _date(obj.get("statementDate")), order)
-            if obj.get("recordType") in _RECORD_TYPES:
+            if _is(obj.get("recordType"), _RECORD_TYPES):
                 rid = obj.get("recordId")
                 if not isinstance(rid, str) or not rid:
                     self.warn(ptr + "/recordId", "statement has no recordId; skipped")
                     continue
                 v04.setdefault(rid, []).append(stmt)
-            elif obj.get("statementType") in _STATEMENT_TYPES:
+            elif _is(obj.get("statementType"), _STATEMENT_TYPES):
                 if stmt.sid is None:
                     self.warn(ptr + "/statementID", "statement has no statementID; skipped")
                     continue
@@ -276,7 +276,7 @@ class _Reader:
 
     def _read_v02(self, stmts: list[_Stmt]) -> None:
         for s in stmts:
-            for old in s.obj.get("replacesStatements") or []:
+            for old in _list(s.obj.get("replacesStatements")):
                 if isinstance(old, str):
                     self._replaced[old] = s.sid or old
         live = [s for s in stmts if s.sid not in self._replaced]
@@ -317,7 +317,7 @@ class _Reader:
     def _entity(self, eid: str, d: dict[str, Any], ptr: str, src: SourceRef) -> None:
         etype = d.get("entityType")
         etype = etype.get("type") if isinstance(etype, dict) else etype
-        kind: EntityKind = "state" if etype in _STATE_TYPES else "organization"
+        kind: EntityKind = "state" if _is(etype, _STATE_TYPES) else "organization"
         jur_key = "jurisdiction" if "jurisdiction" in d else "incorporatedInJurisdiction"
         jurisdiction = None
         if d.get(jur_key) is not None:
@@ -325,7 +325,7 @@ class _Reader:
             if jurisdiction is None:
                 self.warn(f"{ptr}/{jur_key}", f"jurisdiction {d[jur_key]!r} names no country we recognise")
         name = text(d.get("name"))
-        aliases = [a for a in (text(x) for x in d.get("alternateNames") or []) if a]
+        aliases = [a for a in (text(x) for x in _list(d.get("alternateNames"))) if a]
         self._unknown_party(eid, etype in ("unknownEntity", "anonymousEntity"), d.get("unspecifiedEntityDetails"))
         self._entities[eid] = Entity(
             id=eid,
@@ -339,11 +339,11 @@ class _Reader:
         )
 
     def _person(self, pid: str, d: dict[str, Any], ptr: str, src: SourceRef) -> None:
-        names = [n.get("fullName") for n in d.get("names") or [] if isinstance(n, dict)]
+        names = [n.get("fullName") for n in _list(d.get("names")) if isinstance(n, dict)]
         clean = [n for n in (text(x) for x in names) if n]
-        nats = [c for c in (_code(n) for n in d.get("nationalities") or []) if c]
+        nats = [c for c in (_code(n) for n in _list(d.get("nationalities"))) if c]
         residences = list(self._address_countries(d, ptr, frozenset({"residence"})))
-        residences += [c for c in (_code(t) for t in d.get("taxResidencies") or []) if c]
+        residences += [c for c in (_code(t) for t in _list(d.get("taxResidencies"))) if c]
         ptype = d.get("personType")
         self._unknown_party(pid, ptype in ("unknownPerson", "anonymousPerson"), d.get("unspecifiedPersonDetails"))
         self._entities[pid] = Entity(
@@ -366,8 +366,8 @@ class _Reader:
 
     def _address_countries(self, d: dict[str, Any], ptr: str, types: frozenset[str]) -> tuple[str, ...]:
         out = []
-        for i, a in enumerate(d.get("addresses") or []):
-            if isinstance(a, dict) and a.get("type") in types and a.get("country") is not None:
+        for i, a in enumerate(_list(d.get("addresses"))):
+            if isinstance(a, dict) and _is(a.get("type"), types) and a.get("country") is not None:
                 c = _code(a["country"])
                 if c is None:
                     self.warn(f"{ptr}/addresses/{i}/country", f"country {a['country']!r} is not one we recognise")
@@ -377,7 +377,7 @@ class _Reader:
 
     def _identifiers(self, d: dict[str, Any]) -> tuple[tuple[str, str], ...]:
         out = []
-        for ident in d.get("identifiers") or []:
+        for ident in _list(d.get("identifiers")):
             if not isinstance(ident, dict) or text(ident.get("id")) is None:
                 continue
             scheme = text(ident.get("scheme")) or text(ident.get("schemeName"))
@@ -457,6 +457,16 @@ class _Reader:
             end=end,
             source=dataclasses.replace(src, pointer=ptr),
         )
+
+
+def _is(value: Any, codes: frozenset[str]) -> bool:
+    """``value in codes`` for a value of any JSON type (a list is unhashable: no crash, just False)."""
+    return isinstance(value, str) and value in codes
+
+
+def _list(value: Any) -> list[Any]:
+    """A JSON array, or nothing (a wrong type is the schema's business, not a crash)."""
+    return value if isinstance(value, list) else []
 
 
 def _num(value: Any) -> float | None:

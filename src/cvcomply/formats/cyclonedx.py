@@ -124,7 +124,11 @@ def validate_cyclonedx(path: str, data: bytes | None = None) -> list[Issue]:
     reader = _Reader(path)
     reader.read(doc)
     issues += reader.fatal
-    issues += [Issue(path, w.source.partition("#")[2], w.text, "") for w in reader.warnings]
+    seen = {i.location for i in issues}  # the schema already said it: don't say it twice
+    for w in reader.warnings:
+        location = w.source.partition("#")[2]
+        if location not in seen:
+            issues.append(Issue(path, location, w.text, ""))
     return issues
 
 
@@ -372,7 +376,7 @@ class _Reader:
                 self.warn(f"/dependencies/{i}", "dependency is not an object; ignored")
                 continue
             ref = dep.get("ref")
-            if ref not in self.refs:
+            if not isinstance(ref, str) or ref not in self.refs:
                 self.fail(f"/dependencies/{i}/ref", f"dependency ref {_short(ref)} names no bom-ref in this BOM", fix)
             for key in ("dependsOn", "provides"):
                 targets = dep.get(key)
@@ -382,7 +386,7 @@ class _Reader:
                     self.warn(f"/dependencies/{i}/{key}", f"'{key}' is not a list; ignored")
                     continue
                 for j, t in enumerate(targets):
-                    if t not in self.refs:
+                    if not isinstance(t, str) or t not in self.refs:
                         self.fail(f"/dependencies/{i}/{key}/{j}", f"{key} {_short(t)} names no bom-ref in this BOM",
                                   fix)
 
@@ -566,7 +570,7 @@ class _Reader:
             except ValueError:
                 return bad("a date written YYYY-MM-DD")
         if name == "cvcomply:model-year":
-            if value.isdigit() and 1900 <= int(value) <= 2200:
+            if value.isascii() and value.isdigit() and 1900 <= int(value) <= 2200:
                 return int(value)
             return bad("a four-digit model year, e.g. 2027")
         raise AssertionError(f"unhandled hint {name}")  # pragma: no cover - HINT_NAMES and this code agree

@@ -1,0 +1,136 @@
+"""Which format a file is in, told from its content, and dispatch to the right reader.
+
+Users pass BOMs and registry files without saying what they are (``cvcomply validate FILE...``, the
+manifest's ``boms:``/``ownership:`` lists), so the format is read from the bytes, never the file name.
+A new format slots in by teaching :func:`detect_format` its signature and adding its functions to
+``BOM_READERS`` / ``OWNERSHIP_READERS`` / ``VALIDATORS``.
+
+Detection sniffs the first bytes for each format's tell-tale keys (cheap on a 100 MB file) and only
+parses the whole JSON when the prefix is not conclusive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+
+from cvcomply.formats.bods import looks_like_bods, read_bods
+from cvcomply.formats.cyclonedx import read_cyclonedx, validate_cyclonedx
+from cvcomply.formats.errors import InputError, Issue
+from cvcomply.formats.jsonutil import read_bytes
+from cvcomply.model import Bom, OwnershipFacts
+
+__all__ = [
+    "BOM_READERS",
+    "OWNERSHIP_READERS",
+    "VALIDATORS",
+    "detect_format",
+    "read_bom",
+    "read_ownership",
+    "validate_file",
+]
+
+BomReader = Callable[[str, bytes], Bom]
+OwnershipReader = Callable[[str, bytes], OwnershipFacts]
+Validator = Callable[[str, bytes], list[Issue]]
+
+
+def _validate_bods(path: str, data: bytes) -> list[Issue]:
+    """Structural checks only (no BODS JSON schema is shipped yet): what the reader had to step over."""
+    try:
+        facts = read_bods(path, data)
+    except InputError as e:
+        return list(e.issues)
+    return [Issue(path, w.source.partition("#")[2], w.text) for w in facts.warnings]
+
+
+BOM_READERS: dict[str, BomReader] = {"cyclonedx": lambda p, d: read_cyclonedx(p, d)}
+OWNERSHIP_READERS: dict[str, OwnershipReader] = {"bods": read_bods}
+VALIDATORS: dict[str, Validator] = {"cyclonedx": validate_cyclonedx, "bods": _validate_bods}
+
+_SNIFF = 64 * 1024
+_SIGNATURES: tuple[tuple[str, re.Pattern[bytes]], ...] = (
+    ("cyclonedx", re.compile(rb'"bomFormat"\s*:\s*"CycloneDX"')),
+    ("spdx", re.compile(rb'"spdxVersion"\s*:|"@context"\s*:\s*"https://spdx\.org/rdf/3')),
+    ("bods", re.compile(rb'"recordType"\s*:\s*"(?:entity|person|relationship)"'
+                        rb'|"statementType"\s*:\s*"(?:entity|person|ownershipOrControl)Statement"')),
+)
+
+
+def detect_format(path: str, data: bytes) -> str:
+    """``"cyclonedx"``, ``"bods"``, ``"spdx"`` …, or InputError naming what the file seems to be instead."""
+    data = read_bytes(path, data)  # drops a UTF-8 BOM
+    head = data[:_SNIFF]
+    stripped = head.lstrip()
+    if stripped.startswith(b"<"):
+        if b"cyclonedx.org/schema/bom" in head:
+            return "cyclonedx-xml"
+        if b"spdx" in head.lower():
+            return "spdx-xml"
+        raise _unknown(path, "an XML file of a kind cvcomply does not read")
+    if not stripped.startswith((b"{", b"[")):
+        if stripped.startswith(b"SPDXVersion:"):
+            return "spdx-tv"
+        raise _unknown(path, "not JSON or XML")
+    hits = [name for name, pattern in _SIGNATURES if pattern.search(head)]
+    if len(hits) == 1:
+        return hits[0]
+    return _by_structure(path, data)
+
+
+def _by_structure(path: str, data: bytes) -> str:
+    try:
+        doc: Any = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        first = data.lstrip().split(b"\n", 1)[0]
+        try:
+            doc = orjson.loads(first)  # JSON Lines: judge by the first record
+        except orjson.JSONDecodeError as e:
+            raise InputError(path, f"line {e.lineno}, column {e.colno}", f"not valid JSON ({e.msg})",
+                             fix="fix the JSON syntax there") from e
+    if isinstance(doc, dict) and "bomFormat" in doc:
+        return "cyclonedx"  # even a wrong bomFormat: the CycloneDX reader explains what to fix
+    if isinstance(doc, dict) and ("spdxVersion" in doc or "@context" in doc):
+        return "spdx"
+    if looks_like_bods(doc):
+        return "bods"
+    raise _unknown(path, "JSON, but not a format cvcomply reads")
+
+
+def _unknown(path: str, what: str) -> InputError:
+    return InputError(path, "", f"cannot tell the file's format: {what}",
+                      fix="pass a CycloneDX JSON BOM or a BODS file (JSON or JSON Lines)")
+
+
+def _dispatch(path: str, table: dict[str, Any], purpose: str) -> tuple[str, Any, bytes]:
+    data = read_bytes(path)
+    fmt = detect_format(path, data)
+    if fmt not in table:
+        supported = ", ".join(sorted(table))
+        raise InputError(path, "", f"{fmt} files cannot be used as {purpose} yet",
+                         fix=f"supported for {purpose}: {supported}")
+    return fmt, table[fmt], data
+
+
+def read_bom(path: str) -> Bom:
+    """Read a BOM in whatever supported format it is (lenient, DESIGN.md §4.4)."""
+    _, reader, data = _dispatch(path, BOM_READERS, "a BOM")
+    bom: Bom = reader(path, data)
+    return bom
+
+
+def read_ownership(path: str) -> OwnershipFacts:
+    """Read an ownership/registry file in whatever supported format it is."""
+    _, reader, data = _dispatch(path, OWNERSHIP_READERS, "ownership data")
+    facts: OwnershipFacts = reader(path, data)
+    return facts
+
+
+def validate_file(path: str) -> tuple[str, list[Issue]]:
+    """(format name, every problem found) for ``cvcomply validate``; empty list = valid."""
+    fmt, validator, data = _dispatch(path, VALIDATORS, "input to validate")
+    issues: list[Issue] = validator(path, data)
+    return fmt, issues
