@@ -20,8 +20,3 @@ def shared() -> Path:
     if not SHARED_FIXTURES.is_dir():
         pytest.skip(f"third-party fixtures not found at {SHARED_FIXTURES}")
     return SHARED_FIXTURES.resolve()
-
-
-def shared_files(pattern: str) -> list[Path]:
-    """Files under the shared fixtures matching a glob (empty when the folder is absent)."""
-    return sorted(SHARED_FIXTURES.resolve().glob(pattern)) if SHARED_FIXTURES.is_dir() else []
