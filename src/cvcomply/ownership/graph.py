@@ -146,13 +146,18 @@ def build_graph(entities: Sequence[Entity], holdings: Sequence[Holding], as_of: 
     smax = np.full(n, np.nan)
     majority = np.zeros(n, dtype=np.bool_)
     dated: list[int] = []
-    for i, h in enumerate(holdings):
-        if h.share_min is not None or h.share_max is not None or h.majority or h.start is not None or h.end is not None:
-            smin[i] = np.nan if h.share_min is None else h.share_min
-            smax[i] = np.nan if h.share_max is None else h.share_max
-            majority[i] = h.majority
-            if h.start is not None or h.end is not None:
-                dated.append(i)
+    rare = [
+        i
+        for i, h in enumerate(holdings)
+        if h.share_min is not None or h.share_max is not None or h.majority or h.start is not None or h.end is not None
+    ]
+    for i in rare:
+        h = holdings[i]
+        smin[i] = np.nan if h.share_min is None else h.share_min
+        smax[i] = np.nan if h.share_max is None else h.share_max
+        majority[i] = h.majority
+        if h.start is not None or h.end is not None:
+            dated.append(i)
 
     has_share = ~np.isnan(share)
     stated = has_share | ~np.isnan(smin) | ~np.isnan(smax)
@@ -173,7 +178,8 @@ def build_graph(entities: Sequence[Entity], holdings: Sequence[Holding], as_of: 
     lo, hi, stated, majority = lo[keep], hi[keep], stated[keep], majority[keep]
 
     # Sort by (holder, subject, kind) and merge duplicates of one fact.
-    order = np.lexsort((kind, subject, holder))
+    n_nodes = len(node_ids)
+    order = np.argsort((holder * n_nodes + subject) * len(INTERESTS) + kind, kind="stable")
     holder, subject, kind = holder[order], subject[order], kind[order]
     lo, hi, stated, majority = lo[order], hi[order], stated[order], majority[order]
     src = keep[order]
@@ -191,7 +197,6 @@ def build_graph(entities: Sequence[Entity], holdings: Sequence[Holding], as_of: 
         majority = np.logical_or.reduceat(majority, starts)
         holder, subject, kind = holder[starts], subject[starts], kind[starts]
 
-    n_nodes = len(node_ids)
     out_ptr = np.zeros(n_nodes + 1, dtype=np.int64)
     np.cumsum(np.bincount(holder, minlength=n_nodes), out=out_ptr[1:])
     in_order = np.argsort(subject, kind="stable").astype(np.int64)

@@ -64,6 +64,7 @@ class NexusTable:
     _cache: dict[int, Nexus] = field(default_factory=dict, repr=False)
     _bits: npt.NDArray[np.uint64] | None = field(default=None, repr=False)
     _parent_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+    _chains: dict[int, tuple[PathStep, ...]] = field(default_factory=dict, repr=False)
     _exposure: FloatArray | None = field(default=None, repr=False)
 
     # --- bulk view ---------------------------------------------------------------------------
@@ -217,20 +218,33 @@ class NexusTable:
             source=str(holding.source) if holding.source is not None else None,
         )
 
+    def _upchain(self, node: int) -> tuple[PathStep, ...]:
+        """Steps from a seed down to the best parent of ``node`` (each step holds into the next).
+
+        Memoised per node and built iteratively, so explaining many entities of a deep graph reuses
+        the chains above them instead of walking to the seed each time.
+        """
+        pending: list[tuple[int, int, int]] = []  # (node, best parent, position of its holding in node)
+        cur = node
+        while cur not in self._chains:
+            above = self._parents(cur)
+            if not above:
+                self._chains[cur] = ()
+                break
+            parent, position = above[0]
+            pending.append((cur, parent, position))
+            cur = parent
+        for child, parent, position in reversed(pending):
+            self._chains[child] = (*self._chains[parent], self._step(parent, position))
+        return self._chains[node]
+
     def _paths(self, node: int) -> tuple[tuple[PathStep, ...], ...]:
         paths: list[tuple[PathStep, ...]] = []
+        last = self._step(node, None)
         for parent, position in self._parents(node)[:MAX_PATHS]:
-            chain = [self._step(node, None), self._step(parent, position)]
-            cur = parent
-            while True:
-                above = self._parents(cur)
-                if not above:
-                    break
-                cur, pos = above[0]
-                chain.append(self._step(cur, pos))
-            paths.append(tuple(reversed(chain)))
+            paths.append((*self._upchain(parent), self._step(parent, position), last))
         if not paths and self.closure.possible[node]:
-            paths.append((self._step(node, None),))
+            paths.append((last,))
         return tuple(paths)
 
     def _build(self, node: int) -> Nexus:
