@@ -200,3 +200,10 @@ def test_previous_that_is_not_a_doc_is_bad_input() -> None:
 
     with pytest.raises(InputError, match="cvcomply_doc"):
         basis_from_json({"cvcomply_report": 1}, "report.json")
+
+
+def test_every_top_level_field_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "doc-schema.md").read_text(encoding="utf-8")
+    schema = orjson.loads(SCHEMA.read_bytes())
+    for key in schema["properties"]:
+        assert f"| `{key}` |" in doc, key
