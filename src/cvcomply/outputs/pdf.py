@@ -209,7 +209,7 @@ def render_report_pdf(report: Report, params: Params | None = None) -> bytes:
             story.append(KeepTogether([
                 _pm(f"<b>{escape(party.name)}</b>" + (f" ({escape(party.country)})" if party.country else "")
                     + f" — on {escape(', '.join(party.components))}", "h3"),
-                _image(ownership_png(party), min(WIDTH, 2.6 * inch * max(1, min(3, len(party.nexus.paths))))),
+                _image(ownership_png(party), min(WIDTH, max(3.8 * inch, 2.6 * inch * min(3, len(party.nexus.paths))))),
                 *paths,
                 *[_pm(f"• {escape(r.text)}" + (f" <i>[{escape(r.cite)}]</i>" if r.cite else ""), "small")
                   for r in party.nexus.reasons[:3]],
