@@ -19,13 +19,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-from cvcomply.formats.errors import InputError
+from cvcomply.formats.errors import InputError, Issue
 from cvcomply.model import Report
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Screen vehicle programs against the US Connected Vehicles rule (15 CFR 791 subpart D).")
 out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_PROHIBITED, EXIT_BAD_INPUT, EXIT_REVIEW = 0, 1, 2, 3
 
@@ -73,6 +73,7 @@ def screen(
     manifest: Annotated[Path, typer.Argument(help="the program manifest (YAML, DESIGN.md §4.1)")],
     json: Annotated[bool, typer.Option("--json", help="print the JSON report (cvcomply_report: 1) to stdout")] = False,
     html: Annotated[Path | None, typer.Option("--html", help="also write a self-contained HTML report here")] = None,
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="also write the compliance report as PDF here")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="date of the transactions assessed (YYYY-MM-DD)")] = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="'review' (default): exit 3 when something needs "
                                             "review; 'prohibited': exit non-zero only when something is prohibited")
@@ -81,16 +82,24 @@ def screen(
                                                     "reading) instead of the packaged one")] = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="list every finding, not only those that need "
                                           "attention")] = False,
+    no_save: Annotated[bool, typer.Option("--no-save", help="do not record this run in the store")] = False,
+    database: Annotated[str | None, typer.Option("--database", help="store URL: duckdb:///file.duckdb or "
+                                                 "postgresql://… (default: $CVCOMPLY_DATABASE_URL, else a DuckDB "
+                                                 "file in your data directory)")] = None,
 ) -> None:
     """Screen a vehicle program: a verdict per component and model year, with its reasons and clause."""
     from cvcomply.outputs.json_report import render_json
     from cvcomply.outputs.terminal import render_terminal
+    from cvcomply.rules.params import Params
     from cvcomply.screen import screen as run
 
     bars = _Bars(enabled=err.is_terminal and not json)
     with bars.progress:
         report = run(str(manifest), as_of=_date(as_of, "--as-of"), parameters=str(parameters) if parameters else None,
                      progress=bars)
+    params = Params.load(str(parameters) if parameters else report.program.parameters)
+    if not no_save:
+        report = _save(report, database)
     if json:
         sys.stdout.buffer.write(render_json(report))
         sys.stdout.flush()
@@ -99,10 +108,33 @@ def screen(
     if html:
         from cvcomply.outputs.html import render_html
 
-        html.write_text(render_html(report), encoding="utf-8")
+        html.write_text(render_html(report, params), encoding="utf-8")
         if not json:
             out.print(f"HTML report written to {html}")
+    if pdf:
+        from cvcomply.outputs.pdf import render_report_pdf
+
+        pdf.write_bytes(render_report_pdf(report, params))
+        if not json:
+            out.print(f"PDF report written to {pdf}")
     raise typer.Exit(exit_code(report, fail_on))
+
+
+def _save(report: Report, database: str | None) -> Report:
+    """Record the run (DESIGN.md §5); a store that cannot be written is a warning, never a lost report."""
+    from dataclasses import replace
+
+    from cvcomply.outputs.json_report import render_json
+    from cvcomply.store import StoreError, new_run_id, open_store, save_run
+
+    saved = replace(report, run_id=new_run_id())
+    try:
+        with open_store(database) as store:
+            save_run(store, saved, render_json(saved))
+    except (StoreError, OSError) as e:
+        err.print(f"warning: the run was not saved to the store ({e}); use --no-save to skip saving", markup=False)
+        return report
+    return saved
 
 
 @app.command()
@@ -152,24 +184,25 @@ def validate(
     """Validate files strictly against their formats' schemas; exit 0 when all are valid, 2 otherwise."""
     from cvcomply.formats.detect import validate_file
 
-    results = []
+    checked: list[tuple[str, str, list[Issue]]] = []
     for f in files:
         try:
             fmt, issues = validate_file(str(f))
         except InputError as e:
             fmt, issues = "unknown", list(e.issues)
-        results.append({"file": str(f), "format": fmt, "valid": not issues,
-                        "errors": [{"location": i.location, "message": i.message, "fix": i.fix} for i in issues]})
+        checked.append((str(f), fmt, issues))
     if json:
+        results = [{"file": name, "format": fmt, "valid": not issues,
+                    "errors": [{"location": i.location, "message": i.message, "fix": i.fix} for i in issues]}
+                   for name, fmt, issues in checked]
         sys.stdout.buffer.write(orjson.dumps(results, option=orjson.OPT_INDENT_2) + b"\n")
     else:
-        for r in results:
-            mark = "[green]valid[/green]" if r["valid"] else f"[red]{len(r['errors'])} error(s)[/red]"
-            out.print(f"{r['file']}: {r['format']} {mark}")
-            for e in r["errors"]:
-                out.print(f"  {e['location'] or '/'}: {e['message']}" + (f" — {e['fix']}" if e["fix"] else ""),
-                          markup=False)
-    raise typer.Exit(EXIT_OK if all(r["valid"] for r in results) else EXIT_BAD_INPUT)
+        for name, fmt, issues in checked:
+            mark = "[green]valid[/green]" if not issues else f"[red]{len(issues)} error(s)[/red]"
+            out.print(f"{name}: {fmt} {mark}")
+            for i in issues:
+                out.print(f"  {i.location or '/'}: {i.message}" + (f" — {i.fix}" if i.fix else ""), markup=False)
+    raise typer.Exit(EXIT_OK if not any(issues for _, _, issues in checked) else EXIT_BAD_INPUT)
 
 
 @app.command()
@@ -186,26 +219,40 @@ def resolve(
 
     reg = Registry.build(read_ownership(str(p)) for p in registry)
     resolver = Resolver(reg.entities.values())
-    results = []
-    for name in names:
-        m = resolver.resolve_name(name, country.upper() if country else None)
-        e = reg.get(m.entity) if m.entity else None
-        results.append({
-            "query": name, "decision": m.decision,
-            "entity": {"id": e.id, "name": e.name, "country": e.jurisdiction} if e else None,
-            "score": round(m.score, 4), "reasons": list(m.reasons),
-            "candidates": [{"id": c, "name": (reg.get(c).name if reg.get(c) else c), "score": round(s, 4)}  # type: ignore[union-attr]
-                           for c, s in m.candidates],
-        })
+
+    def entity(eid: str | None) -> dict[str, str | None] | None:
+        e = reg.get(eid) if eid else None
+        return {"id": e.id, "name": e.name, "country": e.jurisdiction} if e else None
+
+    matches = [(name, resolver.resolve_name(name, country.upper() if country else None)) for name in names]
     if json:
+        results = [{"query": name, "decision": m.decision, "entity": entity(m.entity), "score": round(m.score, 4),
+                    "reasons": list(m.reasons),
+                    "candidates": [{**(entity(c) or {"id": c}), "score": round(sc, 4)} for c, sc in m.candidates]}
+                   for name, m in matches]
         sys.stdout.buffer.write(orjson.dumps(results, option=orjson.OPT_INDENT_2) + b"\n")
-    else:
-        for r in results:
-            ent = r["entity"]
-            target = f" → {ent['name']} ({ent['id']}, {ent['country']})" if isinstance(ent, dict) else ""
-            out.print(f"{r['query']}: {r['decision']}{target} score {r['score']}", markup=False)
-            for reason in r["reasons"]:  # type: ignore[attr-defined]
-                out.print(f"  {reason}", markup=False)
+        return
+    for name, m in matches:
+        e = entity(m.entity)
+        target = f" → {e['name']} ({e['id']}, {e['country']})" if e else ""
+        out.print(f"{name}: {m.decision}{target} score {m.score:.2f}", markup=False)
+        for reason in m.reasons:
+            out.print(f"  {reason}", markup=False)
+        for c, sc in m.candidates:
+            ce = entity(c)
+            out.print(f"  candidate {ce['name'] if ce else c} ({c}) {sc:.2f}", markup=False)
+
+
+def _mount() -> None:
+    """Commands that live beside their stage (DoC in outputs/, store commands in store/)."""
+    from cvcomply.commands.doc import register as register_doc
+    from cvcomply.commands.store import register as register_store
+
+    register_doc(app)
+    register_store(app)
+
+
+_mount()
 
 
 def main() -> None:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NamedTuple
 
 from cvcomply.formats.decisions import read_decisions
@@ -54,18 +54,12 @@ def screen(manifest: str, *, as_of: dt.date | None = None, parameters: str | Non
     """Read a manifest and everything it names, then screen the program (the Python API)."""
     program = read_manifest(manifest)
     params = Params.load(parameters or program.parameters)
-    boms = [read_bom(p) for p in program.boms]
-    facts = [read_ownership(p) for p in (*program.ownership, *program.lists)]
+    base = os.path.dirname(manifest)
+    boms = [read_bom(p, os.path.relpath(p, base)) for p in program.boms]
+    facts = [read_ownership(p, os.path.relpath(p, base)) for p in (*program.ownership, *program.lists)]
     decisions = read_decisions(program.decisions) if program.decisions else ()
     day = as_of or program.as_of or dt.date.today()
     return screen_program(program, boms, load_knowledge(facts, decisions, params, day), params, progress=progress)
-
-
-def _rel(path: str, base: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(base))
-    except ValueError:
-        return path
 
 
 class _Judged(NamedTuple):
@@ -128,7 +122,7 @@ def _summaries(program: Program, findings: Sequence[Finding], params: Params,
     for key in sorted(groups, key=str):
         group = groups[key]
         required, why = doc_required(program, group, params)
-        counts = dict(Counter(f.verdict for f in group))
+        counts: dict[str, int] = dict(Counter(f.verdict for f in group))
         first = group[0]
         out.append((key, PeriodSummary(verdict=worst(f.verdict for f in group), counts=counts,
                                        model_year=first.model_year if first.import_date is None else None,
@@ -159,7 +153,6 @@ def load_knowledge(facts: Iterable[OwnershipFacts], decisions: Sequence[Decision
 def screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge, params: Params, *,
                    progress: Progress | None = None) -> Report:
     """Screen a program on already-read inputs and loaded knowledge: no I/O here."""
-    base = Path(program.source).resolve().parent if program.source else Path.cwd()
     registry, as_of = knowledge.registry, knowledge.as_of
     judge = _PartyJudge(registry, knowledge.table, knowledge.resolver, knowledge.adversaries)
     declarant = _declarant_nexus(program, judge)
@@ -171,11 +164,13 @@ def screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge, 
         if x.entity and x.active(as_of):
             listed.setdefault(x.entity, []).append(f"{x.list_name}: {x.name}")
     findings: list[Finding] = []
-    total = sum(len(b.components) for b in boms)
+    total = sum(1 for b in boms for c in b.components if not c.subject)
     done = 0
     for bom in boms:
-        source = _rel(bom.source, base)
+        source = bom.source
         for comp in bom.components:
+            if comp.subject:
+                continue
             results = tuple(judge.judge(p) for p in comp.parties)
             ctrace = Trace()
             classification = classify(comp, program.vehicle, params, ctrace)
@@ -201,12 +196,11 @@ def screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge, 
     years = _summaries(program, [f for f in findings if f.import_date is None], params, lambda f: f.model_year)
     dates = _summaries(program, [f for f in findings if f.import_date is not None], params, lambda f: f.import_date)
     warnings: list[Warning] = [w for b in boms for w in b.warnings] + list(registry.warnings)
-    inputs = tuple((_rel(b.source, base), b.sha256) for b in boms) + tuple(
-        (_rel(src, base), sha) for src, _, sha in registry.sources)
+    inputs = tuple((b.source, b.sha256) for b in boms) + tuple((src, sha) for src, _, sha in registry.sources)
     return Report(
         program=program, declarant_nexus=declarant, as_of=as_of, rule_version=params.version,
         policy_version=params.policy_version, model_years=tuple(s for _, s in years),
         import_dates=tuple(s for _, s in dates), findings=tuple(findings),
         verdict=worst((f.verdict for f in findings), default="out_of_scope"),
-        counts=dict(Counter(f.verdict for f in findings)), warnings=tuple(warnings), inputs=inputs,
+        counts=dict(Counter[str](f.verdict for f in findings)), warnings=tuple(warnings), inputs=inputs,
     )

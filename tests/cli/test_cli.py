@@ -8,7 +8,6 @@ from pathlib import Path
 
 import orjson
 import pytest
-
 from tests.programs import VCS_APP, Org, Part, Stake, write_program
 
 
@@ -61,7 +60,7 @@ def test_exit_3_when_something_needs_review_and_nothing_is_prohibited(tmp_path: 
         ("bad-yaml", "not valid YAML"),
         ("unknown-key", "unknown key"),
         ("unknown-hint", "cvcomply:function"),
-        ("dangling-ref", "nowhere"),
+        ("dangling-ref", "names no bom-ref"),
         ("not-json-bom", "JSON"),
         ("bad-as-of", "not a date"),
     ],

@@ -20,7 +20,9 @@ version and cached.
 What we read (DESIGN.md §4.2):
 
 * every component at any depth, flattened (``Component.parent`` = the enclosing ``bom-ref``), and
-  ``metadata.component`` (the BOM's subject) with its nested components. A component without a
+  ``metadata.component`` (the BOM's subject) with its nested components. The subject describes the
+  document (Dependency-Track's "project"): it is marked ``Component.subject`` and not screened, unless it
+  carries ``cvcomply:`` properties — then the BOM's author states it is a part to judge. A component without a
   ``bom-ref`` gets a stable synthetic one, ``#`` + its JSON pointer (``#/components/3``).
 * kind: CycloneDX type ``device`` or ``platform`` is hardware, every other type software; a
   ``cvcomply:software-kind`` hint makes it software, and a ``cvcomply:vcs-category`` hint on a
@@ -430,6 +432,7 @@ class _Reader:
             hints=hints,
             parent=node.parent,
             source=SourceRef(self.path, ptr, declared),
+            subject=node.subject and not _has_hints(obj),
         )
 
     def _parties(self, obj: dict[str, Any], ptr: str, ref: str) -> list[Party]:
@@ -585,3 +588,10 @@ def _kind(ctype: str, hints: Hints) -> ComponentKind:
     if ctype in HARDWARE_TYPES or hints.vcs_category is not None:
         return "hardware"
     return "software"
+
+
+def _has_hints(obj: dict[str, Any]) -> bool:
+    """Whether a component carries any ``cvcomply:`` property."""
+    props = obj.get("properties")
+    return isinstance(props, list) and any(
+        isinstance(p, dict) and isinstance(p.get("name"), str) and p["name"].startswith("cvcomply:") for p in props)

@@ -115,17 +115,21 @@ def _dispatch(path: str, table: dict[str, Any], purpose: str) -> tuple[str, Any,
     return fmt, table[fmt], data
 
 
-def read_bom(path: str) -> Bom:
-    """Read a BOM in whatever supported format it is (lenient, DESIGN.md §4.4)."""
+def read_bom(path: str, name: str | None = None) -> Bom:
+    """Read a BOM in whatever supported format it is (lenient, DESIGN.md §4.4).
+
+    ``name`` is how facts and errors name the file (default: ``path``); a manifest's entries use the
+    path as the manifest writes it, so reports do not depend on where the files live.
+    """
     _, reader, data = _dispatch(path, BOM_READERS, "a BOM")
-    bom: Bom = reader(path, data)
+    bom: Bom = reader(name or path, data)
     return bom
 
 
-def read_ownership(path: str) -> OwnershipFacts:
-    """Read an ownership/registry file in whatever supported format it is."""
+def read_ownership(path: str, name: str | None = None) -> OwnershipFacts:
+    """Read an ownership/registry file in whatever supported format it is (``name`` as in :func:`read_bom`)."""
     _, reader, data = _dispatch(path, OWNERSHIP_READERS, "ownership data")
-    facts: OwnershipFacts = reader(path, data)
+    facts: OwnershipFacts = reader(name or path, data)
     return facts
 
 

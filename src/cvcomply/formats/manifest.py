@@ -8,6 +8,7 @@ Paths in the manifest are relative to the manifest's own folder.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Any, cast
 
@@ -48,7 +49,7 @@ def _date(doc: YamlDoc, pointer: str, value: Any, issues: list[Issue]) -> dt.dat
 def _paths(doc: YamlDoc, base: Path, key: str, issues: list[Issue]) -> tuple[str, ...]:
     out = []
     for i, rel in enumerate(doc.data.get(key) or []):
-        p = (base / rel) if not Path(rel).is_absolute() else Path(rel)
+        p = Path(os.path.normpath(base / rel))
         if not p.is_file():
             issues.append(Issue(doc.path, doc.where(f"/{key}/{i}"), f"{key} file {rel!r} not found (looked at {p})",
                                 "fix the path; it is relative to the manifest's folder"))
@@ -70,7 +71,7 @@ def read_manifest(path: str) -> Program:
         raise InputError(path, issues[0].location, issues[0].message, issues[0].fix, issues=tuple(issues))
 
     data = doc.data
-    base = Path(path).resolve().parent
+    base = Path(path).parent  # paths stay as the user gave them (no absolute paths leak into reports)
     prog = data["program"]
     d = prog["declarant"]
     roles = d["role"] if isinstance(d["role"], list) else [d["role"]]
@@ -108,7 +109,7 @@ def read_manifest(path: str) -> Program:
     lists = _paths(doc, base, "lists", issues)
     decisions = None
     if data.get("decisions"):
-        decisions = str(base / data["decisions"])
+        decisions = os.path.normpath(base / data["decisions"])
         if not Path(decisions).is_file():
             issues.append(Issue(path, doc.where("/decisions"), f"decisions file {data['decisions']!r} not found",
                                 "fix the path or remove the key"))
@@ -120,5 +121,5 @@ def read_manifest(path: str) -> Program:
         purpose=cast(Purpose, prog.get("purpose", "sale")), boms=boms, ownership=ownership, lists=lists,
         authorizations=tuple(auths), decisions=decisions, hardware_imports=imports,
         as_of=as_of, source=path,
-        parameters=str(base / data["parameters"]) if data.get("parameters") else None,
+        parameters=os.path.normpath(base / data["parameters"]) if data.get("parameters") else None,
     )

@@ -56,6 +56,8 @@ class Component:
     hints: Hints = field(default_factory=Hints)
     parent: str | None = None  # bom_ref of the enclosing component
     source: SourceRef | None = None
+    subject: bool = False  # the BOM's own subject (CycloneDX metadata.component) with no cvcomply: hints:
+    #                        it describes the document and is not screened (its nested components are)
 
 
 @dataclass(frozen=True, slots=True)

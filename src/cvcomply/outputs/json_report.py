@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -50,7 +49,7 @@ def _party(p: PartyResult) -> dict[str, Any]:
     }
 
 
-def finding_dict(f: Finding, base: str = "") -> dict[str, Any]:
+def finding_dict(f: Finding) -> dict[str, Any]:
     c = f.component
     src = c.source
     out: dict[str, Any] = {
@@ -63,7 +62,7 @@ def finding_dict(f: Finding, base: str = "") -> dict[str, Any]:
         "component": {
             "bom_ref": c.bom_ref, "name": c.name, "version": c.version, "purl": c.purl, "kind": c.kind,
             "type": c.type, "parent": c.parent,
-            "source": f"{base or (src.file if src else '')}#{src.pointer}" if src else base,
+            "source": str(src) if src else None,
         },
         "classification": {
             "vcs_hardware": f.classification.vcs_hardware,
@@ -96,8 +95,6 @@ def report_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON-ready data."""
     p = report.program
     d = p.declarant
-    sources = {f.component.source.file: rel for f in report.findings if f.component.source
-               for rel in [_relative(f.component.source.file, report)]}
     return {
         "cvcomply_report": 1,
         "rule_version": report.rule_version,
@@ -117,23 +114,12 @@ def report_dict(report: Report) -> dict[str, Any]:
         },
         "model_years": [_period(s) for s in report.model_years],
         "import_dates": [_period(s) for s in report.import_dates],
-        "findings": [finding_dict(f, sources.get(f.component.source.file, "") if f.component.source else "")
-                     for f in report.findings],
+        "findings": [finding_dict(f) for f in report.findings],
         "summary": {"verdict": report.verdict, "counts": dict(sorted(report.counts.items())),
                     "findings": len(report.findings)},
         "inputs": [{"file": f, "sha256": h} for f, h in report.inputs],
         "warnings": [{"source": w.source, "text": w.text} for w in report.warnings],
     }
-
-
-def _relative(file: str, report: Report) -> str:
-    """A BOM's path as the report shows it: relative to the manifest where it can be."""
-    if report.program.source:
-        try:
-            return str(Path(file).resolve().relative_to(Path(report.program.source).resolve().parent))
-        except ValueError:
-            pass
-    return file
 
 
 def render_json(report: Report) -> bytes:
