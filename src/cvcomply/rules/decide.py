@@ -241,9 +241,13 @@ def _party_leg(case: Case, is_item: Known, params: Params, trace: Trace) -> _Leg
 
 def _unscreened(case: Case) -> list[tuple[str, str]]:
     """(hint, name) of DDMS parties the hints name but ``case.parties`` lacks (never silently clear)."""
-    h, have = case.component.hints, {p.party.name.casefold() for p in case.parties}
-    named = (("maintained-by", h.maintained_by), ("designer", h.designer), ("developer", h.developer))
-    return [(hint, name) for hint, name in named if name and name.casefold() not in have]
+    h = case.component.hints
+    named = [(hint, name) for hint, name in (("maintained-by", h.maintained_by), ("designer", h.designer),
+                                             ("developer", h.developer)) if name]
+    if not named:
+        return []
+    have = {p.party.name.casefold() for p in case.parties}
+    return [(hint, name) for hint, name in named if name.casefold() not in have]
 
 
 def _hardware_dates(case: Case, params: Params, trace: Trace) -> tuple[bool | None, str, tuple[Reason, ...]]:

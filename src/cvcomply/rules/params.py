@@ -113,6 +113,15 @@ class Param:
     effective_from: dt.date | None
     effective_to: dt.date | None
     note: str = ""
+    trace_line: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Read for every component of every program: format the trace line once, not at each read.
+        when = f"from {self.effective_from}" if self.effective_from else "as published"
+        if self.effective_to:
+            when += f" until {self.effective_to}"
+        object.__setattr__(self, "trace_line",
+                           f"param {self.name}={_show(self.value)} ({self.cite}) [{self.tag}] {when}")
 
     def in_force(self, at: dt.date) -> bool:
         return (self.effective_from is None or self.effective_from <= at) and (
@@ -225,10 +234,7 @@ class Trace:
 
     def param(self, p: Param) -> None:
         """e.g. ``param gvwr_max_lbs=10000 (15 CFR 791.301 'connected vehicle') [S] as published``."""
-        when = f"from {p.effective_from}" if p.effective_from else "as published"
-        if p.effective_to:
-            when += f" until {p.effective_to}"
-        self._add(f"param {p.name}={_show(p.value)} ({p.cite}) [{p.tag}] {when}")
+        self._add(p.trace_line)
 
     def fact(self, text: str, source: str | None = None) -> None:
         self._add(f"fact {text}" + (f" [{source}]" if source else ""))
