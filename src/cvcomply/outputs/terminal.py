@@ -46,14 +46,18 @@ def nexus_lines(n: Nexus) -> list[str]:
 
 def _finding_detail(f: Finding) -> Text:
     t = Text()
+    if f.rule:
+        t.append(f"{f.rule} ({_period(f)}: {f.verdict})\n", style="bold")
     for r in f.reasons[:3]:
         t.append(f"• {r.text}", style="")
         if r.cite:
             t.append(f" [{r.cite}]", style="dim")
         t.append("\n")
+    shown: set[str] = set()
     for p in f.parties:
-        if p.nexus.status == "clear" and not p.nexus.caveats:
+        if (p.nexus.status == "clear" and not p.nexus.caveats) or p.nexus.entity in shown:
             continue
+        shown.add(p.nexus.entity)
         t.append(f"  {p.party.role}: {p.party.name}", style="bold")
         t.append(f" → {p.entity_name or 'unresolved'} ", style="")
         t.append(p.nexus.status, style=STYLE.get(p.nexus.status if p.nexus.status != "needs_review"
@@ -63,6 +67,45 @@ def _finding_detail(f: Finding) -> Text:
             if len(path) > 1:
                 t.append(f"    {path_text(path)}\n", style="dim")
     return t
+
+
+SHORT = {"prohibited": "PROHIB", "needs_review": "REVIEW", "authorized": "auth", "exempt": "exempt",
+         "permitted": "ok", "out_of_scope": "—"}
+
+
+def _period(f: Finding) -> str:
+    return f"MY{f.model_year}" if f.import_date is None else str(f.import_date)
+
+
+def _component_matrix(report: Report, console: Console, *, verbose: bool) -> None:
+    """One row per component that needs attention, one column per period, then why (rule, party, path)."""
+    periods = [f"MY{s.model_year}" if s.import_date is None else str(s.import_date)
+               for s in (*report.model_years, *report.import_dates)]
+    rows: dict[tuple[str, str], list[Finding]] = {}
+    for f in report.findings:
+        src = f.component.source.file if f.component.source else ""
+        rows.setdefault((src, f.component.bom_ref), []).append(f)
+    order = {v: i for i, v in enumerate(("prohibited", "needs_review", "authorized", "exempt", "permitted",
+                                         "out_of_scope"))}
+    chosen = [(k, fs) for k, fs in rows.items() if verbose or any(f.verdict in ATTENTION for f in fs)]
+    if not chosen:
+        return
+    chosen.sort(key=lambda kv: (min(order[f.verdict] for f in kv[1]), kv[1][0].component.name))
+    table = Table(title="Components that need attention" if not verbose else "All components", show_lines=True)
+    table.add_column("component")
+    for p in periods:
+        table.add_column(p, justify="center")
+    table.add_column("why")
+    for _, fs in chosen:
+        by_period = {_period(f): f for f in fs}
+        worst_f = min(fs, key=lambda f: order[f.verdict])
+        c = worst_f.component
+        cells = [Text(SHORT[by_period[p].verdict], style=STYLE[by_period[p].verdict]) if p in by_period else Text("")
+                 for p in periods]
+        table.add_row(Text(f"{c.name} {c.version or ''}\n", style="bold") + Text(f"{c.bom_ref} ({c.kind})",
+                                                                                  style="dim"),
+                      *cells, _finding_detail(worst_f))
+    console.print(table)
 
 
 def render_terminal(report: Report, console: Console, *, verbose: bool = False) -> None:
@@ -83,21 +126,7 @@ def render_terminal(report: Report, console: Console, *, verbose: bool = False) 
                       *(str(s.counts.get(v, 0)) for v in (*ATTENTION, "permitted", "out_of_scope")))
     console.print(years)
 
-    shown = [f for f in report.findings if verbose or f.verdict in ATTENTION]
-    if shown:
-        table = Table(title="Findings that need attention" if not verbose else "All findings", show_lines=True)
-        table.add_column("component")
-        table.add_column("period")
-        table.add_column("verdict")
-        table.add_column("rule")
-        table.add_column("why")
-        order = {v: i for i, v in enumerate(("prohibited", "needs_review", "authorized", "exempt", "permitted",
-                                              "out_of_scope"))}
-        for f in sorted(shown, key=lambda f: (order[f.verdict], f.component.name, f.model_year or 0)):
-            period = f"MY{f.model_year}" if f.import_date is None else str(f.import_date)
-            table.add_row(f"{f.component.name} {f.component.version or ''}\n[dim]{f.component.bom_ref}[/dim]",
-                          period, Text(f.verdict, style=STYLE[f.verdict]), f.rule or "", _finding_detail(f))
-        console.print(table)
+    _component_matrix(report, console, verbose=verbose)
     if report.warnings:
         console.print(Group(*(Text(f"warning: {w.source}: {w.text}", style="yellow") for w in report.warnings[:20])))
         if len(report.warnings) > 20:
