@@ -128,6 +128,7 @@ def read_bods(path: str, data: bytes | None = None) -> OwnershipFacts:
         holdings=tuple(reader.holdings),
         sha256=sha256(raw),
         warnings=tuple(reader.warnings),
+        closed_records=tuple(sorted({*reader.closed, *reader._replaced})),
     )
 
 
@@ -207,6 +208,7 @@ class _Reader:
     _withheld: dict[str, str] = field(default_factory=dict)
     _gaps: dict[str, str] = field(default_factory=dict)  # unknown parties that mean "withheld" → reason
     _replaced: dict[str, str] = field(default_factory=dict)
+    closed: list[str] = field(default_factory=list)  # 0.4 recordIds whose latest statement closes them
 
     def warn(self, ptr: str, message: str) -> None:
         self.warnings.append(Warning(f"{self.path}#{ptr}", message))
@@ -251,6 +253,8 @@ class _Reader:
         rels: list[tuple[str, _Stmt, dt.date | None]] = []
         for rid, stmts in records.items():
             latest = max(stmts, key=lambda s: (s.date or dt.date.min, s.order))
+            if latest.obj.get("recordStatus") == "closed":
+                self.closed.append(rid)
             details = latest.obj.get("recordDetails")
             if not isinstance(details, dict):  # a closing statement may omit details: use the last that has them
                 with_details = [s for s in stmts if isinstance(s.obj.get("recordDetails"), dict)]

@@ -115,3 +115,6 @@ class OwnershipFacts:
     list_entries: tuple[ListEntry, ...] = ()
     sha256: str = ""
     warnings: tuple[Warning, ...] = ()
+    # Ids of records this source closes or replaces (BODS 0.4 ``recordStatus: closed`` recordIds, BODS 0.2/0.3
+    # ``replacesStatements`` statementIDs): a store holding an earlier source's facts ends them.
+    closed_records: tuple[str, ...] = ()
