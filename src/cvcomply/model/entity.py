@@ -48,6 +48,9 @@ class Entity:
     identifiers: tuple[tuple[str, str], ...] = ()  # (scheme, id): ("lei", …), ("GB-COH", …)
     ownership_withheld: str | None = None  # a reporting exception's reason (GLEIF NON_PUBLIC …)
     sources: tuple[SourceRef, ...] = ()
+    # Source facts kept for the reader of a report, not used by the rule: (name, value), e.g.
+    # ("gleif:entity-status", "ACTIVE"), ("ftm:topic", "sanction").
+    facts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,8 @@ class ListEntry:
     start: date | None = None
     end: date | None = None
     source: SourceRef | None = None
+    aliases: tuple[str, ...] = ()  # other names the list gives (CSL alt_names)
+    linked_to: tuple[str, ...] = ()  # names of parties the entry is linked to (CSL "(Linked To: …)")
 
     def active(self, as_of: date) -> bool:
         """On the list at ``as_of`` (DESIGN.md §3 reading 9)."""
