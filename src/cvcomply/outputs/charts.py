@@ -214,7 +214,8 @@ def _timeline_figure(report: Report, deadlines: Deadlines) -> Figure:
         ax.set_xticks([])
         ax.set_yticks([])
     title = "Remediation timeline: components with an adversary link, by period"
-    ax.set_title(title + (f" (first {MAX_TIMELINE_ROWS}; {hidden} more)" if hidden else ""), loc="left",
+    # A figure title, not an axes title: the long label sits over the whole figure, not the narrow grid.
+    fig.suptitle(title + (f" (first {MAX_TIMELINE_ROWS}; {hidden} more)" if hidden else ""), x=0.01, ha="left",
                  fontweight="bold")
     fig.tight_layout()
     return fig
