@@ -79,6 +79,7 @@ class MatchResult:
     score: float = 0.0
     reasons: tuple[str, ...] = ()
     candidates: tuple[tuple[str, float], ...] = ()  # (entity id, score) for review
+    features: tuple[tuple[str, str, float], ...] = ()  # (feature, values compared, contribution to score)
 
 
 @dataclass(frozen=True, slots=True)
