@@ -57,6 +57,7 @@ class _Bars:
     """Progress bars on stderr, only when stderr is a terminal (never mixed into --json output)."""
 
     def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
         self.progress = Progress(TextColumn("{task.description}"), BarColumn(),
                                  TextColumn("{task.completed}/{task.total}"),
                                  TimeElapsedColumn(), console=err, transient=True, disable=not enabled)
@@ -93,10 +94,13 @@ def screen(
     from cvcomply.rules.params import Params
     from cvcomply.screen import screen as run
 
+    day = _date(as_of, "--as-of")
     bars = _Bars(enabled=err.is_terminal and not json)
-    with bars.progress:
-        report = run(str(manifest), as_of=_date(as_of, "--as-of"), parameters=str(parameters) if parameters else None,
-                     progress=bars)
+    if bars.enabled:
+        with bars.progress:
+            report = run(str(manifest), as_of=day, parameters=str(parameters) if parameters else None, progress=bars)
+    else:
+        report = run(str(manifest), as_of=day, parameters=str(parameters) if parameters else None)
     params = Params.load(str(parameters) if parameters else report.program.parameters)
     if not no_save:
         report = _save(report, database)

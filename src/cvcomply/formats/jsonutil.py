@@ -29,6 +29,8 @@ def read_bytes(path: str, data: bytes | None = None) -> bytes:
     """The file's bytes (``data`` when the caller already has them), without a UTF-8 BOM."""
     if data is None:
         p = Path(path)
+        if p.is_dir():
+            raise InputError(path, "", "is a folder, not a file", fix="name the file itself")
         if not p.is_file():
             raise InputError(path, "", "file not found",
                              fix="check the path (paths in a manifest are relative to its folder)")

@@ -7,13 +7,13 @@ import json
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
 
 from cvcomply.formats.errors import InputError, Issue
+from cvcomply.formats.jsonutil import read_bytes
 
 
 class _Loader(yaml.SafeLoader):
@@ -55,16 +55,11 @@ class YamlDoc:
 
 def read_text(path: str) -> str:
     """The file's text, decoded as UTF-8 (a BOM is dropped), or an InputError saying what to do."""
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(path, "", "file not found",
-                         fix="check the path (paths in a manifest are relative to its folder)")
+    data = read_bytes(path)
     try:
-        return p.read_bytes().decode("utf-8-sig")
+        return data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise InputError(path, f"byte {e.start}", "not UTF-8 text", fix="save the file as UTF-8") from e
-    except OSError as e:
-        raise InputError(path, "", f"cannot read file: {e.strerror}", fix="check its permissions") from e
 
 
 def load_yaml(path: str) -> YamlDoc:
