@@ -11,8 +11,8 @@ from tests.store.factories import facts, finding, org, program, report, stake
 
 
 def _bundle(store: Store, tmp_path: Path) -> Path:
-    load_ownership(store, [(facts("owners.json", org("p", "Parent", "CN"), org("s1", "Supplier", "DE"),
-                                  org("other", "Unrelated", "FR"), holdings=(stake("p", "s1", 70),)), set())])
+    load_ownership(store, [facts("owners.json", org("p", "Parent", "CN"), org("s1", "Supplier", "DE"),
+                                 org("other", "Unrelated", "FR"), holdings=(stake("p", "s1", 70),))])
     run_id = save_run(store, *report(program(tmp_path / "prog"), [finding("a", "prohibited", "s1", status="covered")]))
     out = tmp_path / "bundle.zip"
     make_bundle(store, run_id, out, actor="tester")

@@ -31,7 +31,7 @@ def _app() -> typer.Typer:
 def db(tmp_path: Path) -> str:
     url = f"duckdb://{tmp_path / 'cli.duckdb'}"
     with open_store(url) as s:
-        load_ownership(s, [(facts("owners.json", org("s1", "Supplier", "DE")), set())])
+        load_ownership(s, [facts("owners.json", org("s1", "Supplier", "DE"))])
         prog = program(tmp_path / "prog")
         save_run(s, *report(prog, [finding("a", "permitted", "s1")]), actor="tester")
         save_run(s, *report(prog, [finding("a", "prohibited", "s1", version="2")]), actor="tester")

@@ -26,7 +26,7 @@ def step(name):
         print("HALF", flush=True)
         time.sleep(600)
 store = open_store(sys.argv[1])
-[r] = load_ownership(store, [(big, set())], step=step)
+[r] = load_ownership(store, [big], step=step)
 print("DONE", r.status, r.added, flush=True)
 """
 
@@ -41,7 +41,7 @@ def test_sigkill_mid_load_leaves_previous_state_and_rerun_completes(store_url: s
     v1 = facts("owners-v1.json", org("p", "Parent Co", "CN"), org("s", "Supplier GmbH", "DE"),
                holdings=(stake("p", "s", 60),))
     with open_store(store_url) as s:
-        load_ownership(s, [(v1, set())])
+        load_ownership(s, [v1])
         before = registry_status(s)
 
     proc = _child(store_url, "hold")

@@ -31,11 +31,11 @@ def _screen(tmp: Path) -> object:
 
 
 def test_only_touched_programs_rerun_and_changes_are_explained(store: Store, tmp_path: Path) -> None:
-    load_ownership(store, [(facts("v1.json", org("s1", "One", "DE"), org("s2", "Two", "FR")), set())])
+    load_ownership(store, [facts("v1.json", org("s1", "One", "DE"), org("s2", "Two", "FR"))])
     save_run(store, *report(program(tmp_path / "a", "Program A"), [finding("a", "permitted", "s1")]))
     save_run(store, *report(program(tmp_path / "b", "Program B"), [finding("b", "permitted", "s2")]))
     since = utc_now()  # the CLI passes a date (its midnight); a moment between the loads keeps this test exact
-    load_ownership(store, [(facts("v2.json", org("s1", "One", "CN")), set())])
+    load_ownership(store, [facts("v2.json", org("s1", "One", "CN"))])
 
     results = rescreen(store, since, screen=_screen(tmp_path))  # type: ignore[arg-type]
     assert [r.program for r in results] == ["Program A"]  # Program B's entities did not change
@@ -47,7 +47,7 @@ def test_only_touched_programs_rerun_and_changes_are_explained(store: Store, tmp
 
 
 def test_nothing_changed_since_means_nothing_reruns(store: Store, tmp_path: Path) -> None:
-    load_ownership(store, [(facts("v1.json", org("s1", "One", "DE")), set())])
+    load_ownership(store, [facts("v1.json", org("s1", "One", "DE"))])
     save_run(store, *report(program(tmp_path / "a", "Program A"), [finding("a", "permitted", "s1")]))
     later = dt.date.today() + dt.timedelta(days=1)
     assert rescreen(store, later, screen=_screen(tmp_path)) == []  # type: ignore[arg-type]

@@ -48,7 +48,7 @@ def test_diff_names_a_bom_change(store: Store, tmp_path: Path) -> None:
 def test_diff_names_an_ownership_change(store: Store, tmp_path: Path) -> None:
     prog = program(tmp_path)
     a = save_run(store, *report(prog, [finding("a", "permitted", "s1")]))
-    load_ownership(store, [(facts("owners.json", org("s1", "Supplier", "CN")), set())])
+    load_ownership(store, [facts("owners.json", org("s1", "Supplier", "CN"))])
     b = save_run(store, *report(prog, [finding("a", "prohibited", "s1", status="covered")]))
     [c] = diff(store, a, b).changes
     assert c.causes == ("ownership change",)

@@ -95,10 +95,10 @@ def register(app: typer.Typer) -> None:
         database: Database = None, json: Json = False, actor: Actor = None,
     ) -> None:
         """Load files atomically (all or none), once per content hash; updates keep the history."""
+        from cvcomply.formats.detect import read_ownership
         from cvcomply.store.facts import load_ownership
-        from cvcomply.store.sources import read_source
 
-        sources = [read_source(str(f)) for f in files]
+        sources = [read_ownership(str(f)) for f in files]
         with _opened(database) as store:
             results = load_ownership(store, sources, actor=_actor(actor))
         if json:

@@ -30,6 +30,11 @@ class Dialect:
     def drop_temp(self, name: str) -> str:
         return f"DROP TABLE IF EXISTS {name}"
 
+    def analyze(self, tables: tuple[str, ...]) -> tuple[str, ...]:
+        """Statements that give the planner statistics of freshly filled temp tables (PostgreSQL's autovacuum
+        never sees them, and without statistics it may pick nested loops over millions of staged rows)."""
+        return tuple(f"ANALYZE {t}" for t in tables) if self.name == "postgresql" else ()
+
 
 DUCKDB = Dialect(name="duckdb", placeholder="?", blob="BLOB", temp_table="CREATE TEMP TABLE", temp_suffix="")
 POSTGRES = Dialect(name="postgresql", placeholder="%s", blob="BYTEA", temp_table="CREATE TEMP TABLE",
@@ -49,10 +54,16 @@ SOURCE_INSERT = """INSERT INTO sources (sha256, file, format, loaded_at, entitie
 SOURCES_ALL = """SELECT sha256, file, format, loaded_at, entities, holdings, list_entries, added, updated, closed,
     unchanged FROM sources ORDER BY loaded_at, file"""
 
-STAGE_COLUMNS = ("kind", "fact_key", "content_hash", "entity_id", "holder", "subject", "payload", "record_id",
+STAGE_COLUMNS = ("seq", "kind", "fact_key", "content_hash", "entity_id", "holder", "subject", "payload", "record_id",
                  "closing")
-STAGE_DDL = """kind TEXT, fact_key TEXT, content_hash TEXT, entity_id TEXT, holder TEXT, subject TEXT,
+STAGE_DDL = """seq BIGINT, kind TEXT, fact_key TEXT, content_hash TEXT, entity_id TEXT, holder TEXT, subject TEXT,
     payload TEXT, record_id TEXT, closing BOOLEAN"""
+STAGE_HAS_DUPLICATES = "SELECT 1 FROM stage GROUP BY kind, fact_key HAVING count(*) > 1 LIMIT 1"
+# Within one source the later statement of a key wins (BODS updates within a file): drop the earlier ones.
+STAGE_DROP_EARLIER = """DELETE FROM stage WHERE seq IN (SELECT seq FROM (
+    SELECT seq, row_number() OVER (PARTITION BY kind, fact_key ORDER BY seq DESC) AS rn FROM stage) t WHERE rn > 1)"""
+STAGE_COUNT_NEW = """SELECT count(*) FROM stage s WHERE NOT s.closing AND NOT EXISTS (
+    SELECT 1 FROM facts f WHERE f.valid_to IS NULL AND f.kind = s.kind AND f.fact_key = s.fact_key)"""
 
 STAGE_COUNT_UNCHANGED = """SELECT count(*) FROM stage s WHERE NOT s.closing AND EXISTS (
     SELECT 1 FROM facts f WHERE f.valid_to IS NULL AND f.kind = s.kind AND f.fact_key = s.fact_key
@@ -90,6 +101,8 @@ FACTS_CHANGED_SINCE = """SELECT DISTINCT kind, entity_id, holder, subject FROM f
 FACTS_FOR_ENTITIES_AT = """SELECT kind, fact_key, payload, source_sha256, source_file, format, record_id, valid_from,
     valid_to FROM facts WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)
     AND (entity_id = ? OR holder = ? OR subject = ?) ORDER BY kind, fact_key"""
+
+FACTS_KEYS_AMONG = "SELECT DISTINCT kind, fact_key FROM facts WHERE fact_key IN ({keys})"
 
 BLOB_EXISTS = "SELECT 1 FROM blobs WHERE sha256 = ?"
 BLOB_INSERT = "INSERT INTO blobs (sha256, size, content) VALUES (?, ?, ?)"

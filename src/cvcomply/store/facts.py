@@ -11,15 +11,19 @@ changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection, Iterable, Sequence
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any, Literal
+
+import orjson
 
 from cvcomply.model import Entity, Holding, ListEntry, OwnershipFacts
 from cvcomply.store import audit
 from cvcomply.store import dialect as q
 from cvcomply.store.backends import Store, Tx, utc_now
-from cvcomply.store.codec import canonical, entity_from, holding_from, list_entry_from, loads, sha256
+from cvcomply.store.codec import entity_from, holding_from, list_entry_from, loads
 
 Step = Callable[[str], None]
 """Called with the name of each step of a load inside its transaction (progress; tests kill a load here)."""
@@ -56,43 +60,88 @@ def list_entry_key(x: ListEntry) -> str:
     return f"{x.list_name}|{x.name}|{x.entity or ''}"
 
 
-def _stage_columns(facts: OwnershipFacts, closed: Collection[str]) -> dict[str, list[Any]]:
-    """Column-wise staging rows; within one source a later statement of the same key wins (BODS updates)."""
-    rows: dict[tuple[str, str], tuple[Any, ...]] = {}
-
-    def add(kind: str, key: str, obj: object, entity_id: str | None, holder: str | None, subject: str | None,
-            record_id: str | None) -> None:
-        payload = canonical(obj).decode()
-        rows.pop((kind, key), None)
-        rows[(kind, key)] = (kind, key, sha256(payload.encode()), entity_id, holder, subject, payload, record_id,
-                             record_id is not None and record_id in closed)
-
-    for e in facts.entities:
-        rid = next((s.record_id for s in e.sources if s.record_id), None)
-        add("entity", entity_key(e), e, e.id, None, None, rid)
-    for h in facts.holdings:
-        add("holding", holding_key(h), h, None, h.holder, h.subject, h.source.record_id if h.source else None)
-    for x in facts.list_entries:
-        add("list_entry", list_entry_key(x), x, x.entity, None, None, x.source.record_id if x.source else None)
-    cols: dict[str, list[Any]] = {c: [] for c in q.STAGE_COLUMNS}
-    for row in rows.values():
-        for c, v in zip(q.STAGE_COLUMNS, row, strict=True):
-            cols[c].append(v)
-    return cols
+Fact = Entity | Holding | ListEntry
+CHUNK = 50_000
+"""Facts staged per bulk insert: the staging memory is bounded by this, whatever the size of the source."""
 
 
-def _load_one(tx: Tx, facts: OwnershipFacts, closed: Collection[str], actor: str, step: Step) -> LoadResult:
-    digest = facts.sha256
+def fact_payload(fact: Fact) -> bytes:
+    """A fact's stored JSON, whose SHA-256 is its content hash.
+
+    orjson writes a dataclass in field order, which the model fixes (fields are only ever added, with
+    defaults), so this is one byte string per value without the cost of re-sorting keys (half the load time
+    at registry scale). Readers go by key, never by position.
+    """
+    return orjson.dumps(fact)
+
+
+def _stage_chunk(chunk: list[Fact], seq0: int, closed: frozenset[str]) -> dict[str, list[Any]]:
+    """Column-wise staging rows of one chunk; ``seq`` keeps source order (the later statement of a key wins)."""
+    payloads = [fact_payload(f) for f in chunk]
+    kinds: list[str] = []
+    keys: list[str] = []
+    entity_ids: list[str | None] = []
+    holders: list[str | None] = []
+    subjects: list[str | None] = []
+    records: list[str | None] = []
+    for f in chunk:
+        if isinstance(f, Holding):
+            kinds.append("holding"); keys.append(holding_key(f))  # noqa: E702
+            entity_ids.append(None); holders.append(f.holder); subjects.append(f.subject)  # noqa: E702
+            records.append(f.source.record_id if f.source else None)
+        elif isinstance(f, Entity):
+            kinds.append("entity"); keys.append(f.id)  # noqa: E702
+            entity_ids.append(f.id); holders.append(None); subjects.append(None)  # noqa: E702
+            records.append(next((s.record_id for s in f.sources if s.record_id), None))
+        else:
+            kinds.append("list_entry"); keys.append(list_entry_key(f))  # noqa: E702
+            entity_ids.append(f.entity); holders.append(None); subjects.append(None)  # noqa: E702
+            records.append(f.source.record_id if f.source else None)
+    return {"seq": list(range(seq0, seq0 + len(chunk))), "kind": kinds, "fact_key": keys,
+            "content_hash": [hashlib.sha256(p).hexdigest() for p in payloads], "entity_id": entity_ids,
+            "holder": holders, "subject": subjects, "payload": [p.decode() for p in payloads], "record_id": records,
+            "closing": [r is not None and r in closed for r in records]}
+
+
+def _records(facts: OwnershipFacts) -> Iterator[Fact]:
+    yield from facts.entities
+    yield from facts.holdings
+    yield from facts.list_entries
+
+
+def _stage(tx: Tx, records: Iterable[Fact], closed: frozenset[str], chunk_size: int) -> dict[str, int]:
+    """Stage ``records`` chunk by chunk (never all in memory at once); returns counts per kind."""
+    counts = {"entity": 0, "holding": 0, "list_entry": 0}
+    it = iter(records)
+    seq = 0
+    while chunk := list(islice(it, chunk_size)):
+        cols = _stage_chunk(chunk, seq, closed)
+        for k in cols["kind"]:
+            counts[k] += 1
+        tx.bulk_insert("stage", cols)
+        seq += len(chunk)
+        del chunk, cols
+    if tx.scalar(q.STAGE_HAS_DUPLICATES):
+        tx.execute(q.STAGE_DROP_EARLIER)
+    return counts
+
+
+def _load_one(tx: Tx, header: OwnershipFacts, records: Iterable[Fact], actor: str, step: Step,
+              chunk_size: int) -> LoadResult:
+    digest = header.sha256
     known = tx.query(q.SOURCE_BY_SHA, (digest,))
     if known:
-        return LoadResult(facts.source, digest, facts.format, "unchanged", known[0][2])
+        return LoadResult(header.source, digest, header.format, "unchanged", known[0][2])
     now = utc_now()
+    closed = frozenset(header.closed_records)
     tx.execute(tx.dialect.drop_temp("stage"))
     tx.execute(tx.dialect.create_temp("stage", q.STAGE_DDL))
     tx.execute(tx.dialect.drop_temp("stage_closed"))
     tx.execute(tx.dialect.create_temp("stage_closed", "record_id TEXT"))
-    tx.bulk_insert("stage", _stage_columns(facts, closed))
+    counts = _stage(tx, records, closed, chunk_size)
     tx.bulk_insert("stage_closed", {"record_id": sorted(closed)})
+    for stmt in tx.dialect.analyze(("stage", "stage_closed")):
+        tx.execute(stmt)
     step("staged")
     unchanged = int(tx.scalar(q.STAGE_COUNT_UNCHANGED))
     updated = int(tx.scalar(q.STAGE_COUNT_UPDATED))
@@ -100,16 +149,15 @@ def _load_one(tx: Tx, facts: OwnershipFacts, closed: Collection[str], actor: str
     tx.execute(q.FACTS_CLOSE_RECORDS, (now, digest))
     tx.execute(q.FACTS_SUPERSEDE, (now, digest))
     step("superseded")
-    before = int(tx.scalar("SELECT count(*) FROM facts"))
-    tx.execute(q.FACTS_INSERT_NEW, (digest, facts.source, facts.format, now))
-    inserted = int(tx.scalar("SELECT count(*) FROM facts")) - before
+    inserted = int(tx.scalar(q.STAGE_COUNT_NEW))
+    tx.execute(q.FACTS_INSERT_NEW, (digest, header.source, header.format, now))
     step("inserted")
-    result = LoadResult(facts.source, digest, facts.format, "loaded", now, len(facts.entities), len(facts.holdings),
-                        len(facts.list_entries), added=inserted - updated, updated=updated, closed=closed_n,
+    result = LoadResult(header.source, digest, header.format, "loaded", now, counts["entity"], counts["holding"],
+                        counts["list_entry"], added=inserted - updated, updated=updated, closed=closed_n,
                         unchanged=unchanged)
-    tx.execute(q.SOURCE_INSERT, (digest, facts.source, facts.format, now, result.entities, result.holdings,
+    tx.execute(q.SOURCE_INSERT, (digest, header.source, header.format, now, result.entities, result.holdings,
                                  result.list_entries, result.added, result.updated, result.closed, result.unchanged))
-    audit.append(tx, "registry.load", {"file": facts.source, "sha256": digest, "format": facts.format,
+    audit.append(tx, "registry.load", {"file": header.source, "sha256": digest, "format": header.format,
                                        "added": result.added, "updated": result.updated, "closed": result.closed,
                                        "unchanged": result.unchanged}, actor=actor, subject=digest)
     tx.execute(tx.dialect.drop_temp("stage"))
@@ -118,22 +166,40 @@ def _load_one(tx: Tx, facts: OwnershipFacts, closed: Collection[str], actor: str
     return result
 
 
-def load_ownership(store: Store, sources: Sequence[tuple[OwnershipFacts, Collection[str]]], *,
-                   actor: str = "cvcomply", step: Step | None = None) -> list[LoadResult]:
-    """Load parsed sources (each with the record ids it closes) in ONE transaction: all or nothing.
+def _check_hash(header: OwnershipFacts) -> None:
+    if not header.sha256:
+        raise ValueError(f"{header.source}: the source has no content hash; it cannot be loaded idempotently")
+
+
+def load_ownership(store: Store, sources: Sequence[OwnershipFacts], *, actor: str = "cvcomply",
+                   step: Step | None = None, chunk_size: int = CHUNK) -> list[LoadResult]:
+    """Load parsed sources in ONE transaction: all or nothing.
 
     A source whose sha256 is already in the store is reported ``unchanged`` and touches nothing. Sources
-    need ``sha256`` set (the content hash of the file; readers set it).
+    need ``sha256`` set (the content hash of the file; readers set it); the records a source closes
+    (``closed_records``) end the store's current facts from those records.
     """
-    for facts, _ in sources:
-        if not facts.sha256:
-            raise ValueError(f"{facts.source}: the source has no content hash; it cannot be loaded idempotently")
+    for facts in sources:
+        _check_hash(facts)
     results: list[LoadResult] = []
     with store.transaction() as tx:
         tx.lock("registry")
-        for facts, closed in sources:
-            results.append(_load_one(tx, facts, closed, actor, step or (lambda _: None)))
+        for facts in sources:
+            results.append(_load_one(tx, facts, _records(facts), actor, step or (lambda _: None), chunk_size))
     return results
+
+
+def load_stream(store: Store, header: OwnershipFacts, records: Iterable[Fact], *, actor: str = "cvcomply",
+                step: Step | None = None, chunk_size: int = CHUNK) -> LoadResult:
+    """Load one source whose facts come from an iterator (a streaming reader), in one transaction.
+
+    ``header`` names the source (file, format, sha256, closed_records); its own fact tuples are ignored.
+    Memory stays bounded by ``chunk_size`` facts however large the source is.
+    """
+    _check_hash(header)
+    with store.transaction() as tx:
+        tx.lock("registry")
+        return _load_one(tx, header, records, actor, step or (lambda _: None), chunk_size)
 
 
 # ---- reading back --------------------------------------------------------------------------------------------

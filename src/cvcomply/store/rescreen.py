@@ -4,7 +4,7 @@ A program is touched when an entity its latest run involved (a resolved party, o
 evidence path) has a fact that was added, updated or closed since the date. Each touched program is
 screened again, saved as a new run, and compared with its previous run (``runs.diff``), so the changed
 verdicts come with their causes. The knowledge used is the store's registry (current versions) together
-with the program's own ownership files not already loaded into the store.
+with what the program's own ownership files add to it (``store.screening``).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from cvcomply.model import Report
 from cvcomply.store.backends import Store
-from cvcomply.store.facts import changed_entities, load_facts
+from cvcomply.store.facts import changed_entities
 from cvcomply.store.runs import RunDiff, diff, history, new_run_id, run_findings, save_run
 
 ScreenRun = Callable[[Store, str], tuple[Report, bytes]]
@@ -34,27 +34,11 @@ class Rescreened:
 
 
 def screen_with_store(store: Store, manifest: str) -> tuple[Report, bytes]:
-    """The default re-screening: the manifest's BOMs and files, the store's registry and decisions."""
-    from cvcomply.formats.decisions import read_decisions
-    from cvcomply.formats.detect import read_bom
-    from cvcomply.formats.manifest import read_manifest
+    """The default re-screening: the manifest's BOMs and files with the store's registry and decisions."""
     from cvcomply.outputs.json_report import render_json
-    from cvcomply.rules.params import Params
-    from cvcomply.screen import load_knowledge, screen_program
-    from cvcomply.store.decisions import all_decisions
-    from cvcomply.store.sources import read_source
+    from cvcomply.store.screening import screen_with_registry
 
-    program = read_manifest(manifest)
-    params = Params.load(program.parameters)
-    boms = [read_bom(p) for p in program.boms]
-    stored = load_facts(store)
-    loaded = {f.sha256 for f in stored}
-    own = [read_source(p)[0] for p in (*program.ownership, *program.lists)]
-    facts = stored + [f for f in own if f.sha256 not in loaded]
-    decisions = (*(read_decisions(program.decisions) if program.decisions else ()), *all_decisions(store))
-    day = program.as_of or dt.date.today()
-    report = screen_program(program, boms, load_knowledge(facts, decisions, params, day), params)
-    report = replace(report, run_id=new_run_id())
+    report = replace(screen_with_registry(store, manifest), run_id=new_run_id())
     return report, render_json(report)
 
 

@@ -80,6 +80,11 @@ def _finding_row(run_id: str, f: dict[str, Any]) -> tuple[Any, ...]:
             canonical(_entities(parties)).decode(), canonical(flags).decode(), source.split("#", 1)[0])
 
 
+def _abspath(path: str | None) -> str | None:
+    """A manifest path that still names the file when ``rescreen`` runs from another folder."""
+    return str(Path(path).resolve()) if path else None
+
+
 def _put_blob(tx: Tx, digest: str, content: bytes) -> None:
     if not tx.query(q.BLOB_EXISTS, (digest,)):
         tx.execute(q.BLOB_INSERT, (digest, len(content), content))
@@ -109,7 +114,7 @@ def save_run(store: Store, report: Report, report_json: bytes, inputs: Sequence[
         if decisions:
             record_decisions(tx, decisions, actor=actor)
         knowledge = tx.scalar("SELECT max(loaded_at) FROM sources")
-        tx.execute(q.RUN_INSERT, (run_id, utc_now(), report.program.name, report.program.source or None,
+        tx.execute(q.RUN_INSERT, (run_id, utc_now(), report.program.name, _abspath(report.program.source),
                                   report.as_of.isoformat(), report.rule_version, report.policy_version, params_hash,
                                   report.verdict, canonical(dict(sorted(report.counts.items()))).decode(), knowledge,
                                   report_sha))
