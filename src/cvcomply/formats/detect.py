@@ -18,8 +18,11 @@ from typing import Any
 import orjson
 
 from cvcomply.formats.bods import looks_like_bods, read_bods
+from cvcomply.formats.csl import looks_like_csl_csv, looks_like_csl_json, read_csl, validate_csl
 from cvcomply.formats.cyclonedx import read_cyclonedx, validate_cyclonedx
 from cvcomply.formats.errors import InputError, Issue
+from cvcomply.formats.ftm import looks_like_ftm, read_ftm, validate_ftm
+from cvcomply.formats.gleif import looks_like_gleif_json, looks_like_gleif_xml, read_gleif, validate_gleif
 from cvcomply.formats.jsonutil import read_bytes
 from cvcomply.model import Bom, OwnershipFacts
 
@@ -48,8 +51,19 @@ def _validate_bods(path: str, data: bytes) -> list[Issue]:
 
 
 BOM_READERS: dict[str, BomReader] = {"cyclonedx": lambda p, d: read_cyclonedx(p, d)}
-OWNERSHIP_READERS: dict[str, OwnershipReader] = {"bods": read_bods}
-VALIDATORS: dict[str, Validator] = {"cyclonedx": validate_cyclonedx, "bods": _validate_bods}
+OWNERSHIP_READERS: dict[str, OwnershipReader] = {
+    "bods": read_bods, "gleif-xml": lambda p, d: read_gleif(p, d), "gleif-json": lambda p, d: read_gleif(p, d),
+    "ftm": lambda p, d: read_ftm(p, d), "csl-csv": lambda p, d: read_csl(p, d), "csl-json": lambda p, d: read_csl(p, d),
+}
+VALIDATORS: dict[str, Validator] = {
+    "cyclonedx": validate_cyclonedx, "bods": _validate_bods, "gleif-xml": lambda p, d: validate_gleif(p, d),
+    "gleif-json": lambda p, d: validate_gleif(p, d), "ftm": lambda p, d: validate_ftm(p, d),
+    "csl-csv": lambda p, d: validate_csl(p, d), "csl-json": lambda p, d: validate_csl(p, d),
+}
+# Formats read from disk as a stream, never loaded whole (a GLEIF Golden Copy is several GB): (path, name).
+STREAMING_READERS: dict[str, Callable[[str, str], OwnershipFacts]] = {
+    "gleif-xml": lambda p, n: read_gleif(p, name=n)}
+STREAMING_VALIDATORS: dict[str, Callable[[str], list[Issue]]] = {"gleif-xml": lambda p: validate_gleif(p)}
 
 _SNIFF = 64 * 1024
 _SIGNATURES: tuple[tuple[str, re.Pattern[bytes]], ...] = (
@@ -66,6 +80,8 @@ def detect_format(path: str, data: bytes) -> str:
     head = data[:_SNIFF]
     stripped = head.lstrip()
     if stripped.startswith(b"<"):
+        if looks_like_gleif_xml(head):
+            return "gleif-xml"
         if b"cyclonedx.org/schema/bom" in head:
             return "cyclonedx-xml"
         if b"spdx" in head.lower():
@@ -74,6 +90,8 @@ def detect_format(path: str, data: bytes) -> str:
     if not stripped.startswith((b"{", b"[")):
         if stripped.startswith(b"SPDXVersion:"):
             return "spdx-tv"
+        if looks_like_csl_csv(head):
+            return "csl-csv"
         raise _unknown(path, "not JSON or XML")
     hits = [name for name, pattern in _SIGNATURES if pattern.search(head)]
     if len(hits) == 1:
@@ -97,12 +115,18 @@ def _by_structure(path: str, data: bytes) -> str:
         return "spdx"
     if looks_like_bods(doc):
         return "bods"
+    if looks_like_gleif_json(doc):
+        return "gleif-json"
+    if looks_like_ftm(doc):
+        return "ftm"
+    if looks_like_csl_json(doc):
+        return "csl-json"
     raise _unknown(path, "JSON, but not a format cvcomply reads")
 
 
 def _unknown(path: str, what: str) -> InputError:
     return InputError(path, "", f"cannot tell the file's format: {what}",
-                      fix="pass a CycloneDX JSON BOM or a BODS file (JSON or JSON Lines)")
+                      fix="pass a CycloneDX BOM, or a BODS, GLEIF, FollowTheMoney or Consolidated Screening List file")
 
 
 def _dispatch(path: str, table: dict[str, Any], purpose: str) -> tuple[str, Any, bytes]:
@@ -128,6 +152,9 @@ def read_bom(path: str, name: str | None = None) -> Bom:
 
 def read_ownership(path: str, name: str | None = None) -> OwnershipFacts:
     """Read an ownership/registry file in whatever supported format it is (``name`` as in :func:`read_bom`)."""
+    streamed = _streamed_format(path)
+    if streamed in STREAMING_READERS:
+        return STREAMING_READERS[streamed](path, name or path)
     _, reader, data = _dispatch(path, OWNERSHIP_READERS, "ownership data")
     facts: OwnershipFacts = reader(name or path, data)
     return facts
@@ -135,6 +162,20 @@ def read_ownership(path: str, name: str | None = None) -> OwnershipFacts:
 
 def validate_file(path: str) -> tuple[str, list[Issue]]:
     """(format name, every problem found) for ``cvcomply validate``; empty list = valid."""
+    streamed = _streamed_format(path)
+    if streamed in STREAMING_VALIDATORS:
+        return streamed, STREAMING_VALIDATORS[streamed](path)
     fmt, validator, data = _dispatch(path, VALIDATORS, "input to validate")
     issues: list[Issue] = validator(path, data)
     return fmt, issues
+
+
+def _streamed_format(path: str) -> str | None:
+    """The format of a file that is read from disk as a stream (see STREAMING_READERS), told from its head."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(_SNIFF)
+    except OSError:
+        return None  # _dispatch reports a missing or unreadable file
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return "gleif-xml" if head.startswith(b"<") and looks_like_gleif_xml(head) else None
