@@ -5,6 +5,7 @@ party; :func:`normalise_name` is the one name normaliser every stage uses (DESIG
 """
 
 from cvcomply.resolve.names import bracket_words, normalise_name
-from cvcomply.resolve.resolver import Resolver, Thresholds, similarity
+from cvcomply.resolve.resolver import Resolver, Thresholds
+from cvcomply.resolve.scorer import Feature, similarity
 
-__all__ = ["Resolver", "Thresholds", "bracket_words", "normalise_name", "similarity"]
+__all__ = ["Feature", "Resolver", "Thresholds", "bracket_words", "normalise_name", "similarity"]

@@ -1,25 +1,38 @@
 """A blocking index: which registry names are worth scoring against a query, without scanning all.
 
-Keys are a name's distinctive tokens (legal forms and one-letter tokens left out) plus a prefix of
-its squashed core (``~hengdi``), so "Hengdian Group" finds "heng dian ji tuan" though they share no
-token. Very common tokens ("technology", "electronics") are skipped when a rarer key exists, and only
-the names sharing most keys with the query are returned.
+Keys are a name's distinctive tokens (legal forms and one-letter tokens left out), the first
+:data:`TOKEN_PREFIX` letters of each longer token (``^quec``: a typo late in a word still finds it),
+and a prefix of its squashed core (``~hengdi``: "Hengdian Group" finds "heng dian ji tuan" though they
+share no token). Very common keys ("technology", "electronics") are skipped when a rarer key exists,
+and only the names sharing most keys with the query are returned.
+
+Built for a registry of millions of names: the index stores positions only (ints in plain lists, one
+dict per key kind), never name objects; the caller keeps the texts.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
-from cvcomply.resolve.names import NormalName
+from cvcomply.resolve.legal_forms import legal_form_tokens
 
 PREFIX_CHARS = 6
+TOKEN_PREFIX = 4
 COMMON_POSTING = 2_000  # a key on more names than this is skipped while rarer keys exist
 
 
-def block_keys(name: NormalName) -> frozenset[str]:
-    """The keys a name is filed under (and looked up by)."""
-    core = name.core_tokens()
+def core_tokens(text: str) -> list[str]:
+    """The tokens of a normalised text that say which firm it is: legal-form tokens left out."""
+    forms = legal_form_tokens()
+    return [t for t in text.split() if t not in forms]
+
+
+def block_keys(text: str) -> frozenset[str]:
+    """The keys a normalised name text is filed under (and looked up by)."""
+    core = core_tokens(text)
     keys = {t for t in core if len(t) > 1}
+    keys.update("^" + t[:TOKEN_PREFIX] for t in core if len(t) > TOKEN_PREFIX)
     squashed = "".join(core)
     if len(squashed) >= 4:
         keys.add("~" + squashed[:PREFIX_CHARS])
@@ -31,26 +44,46 @@ class BlockingIndex:
 
     def __init__(self) -> None:
         self._postings: dict[str, list[int]] = {}
-        self._exact: dict[str, list[int]] = {}
+        self._exact: dict[str, int] = {}  # text → first position; further positions in _more
+        self._more: dict[str, list[int]] = {}
 
-    def add(self, position: int, name: NormalName) -> None:
-        if not name.text:
+    def add(self, position: int, text: str) -> None:
+        """File a normalised name text under ``position`` (an empty text is not filed)."""
+        if not text:
             return
-        self._exact.setdefault(name.text, []).append(position)
-        for key in block_keys(name):
-            self._postings.setdefault(key, []).append(position)
+        first = self._exact.setdefault(text, position)
+        if first != position:
+            self._more.setdefault(text, []).append(position)
+        postings = self._postings
+        for key in block_keys(text):
+            found = postings.get(key)
+            if found is None:
+                postings[key] = [position]
+            else:
+                found.append(position)
+
+    def add_all(self, items: Iterable[tuple[int, str]]) -> None:
+        for position, text in items:
+            self.add(position, text)
 
     def exact(self, text: str) -> list[int]:
         """Positions of names whose normalised text equals ``text``."""
-        return list(self._exact.get(text, ()))
+        first = self._exact.get(text)
+        return [] if first is None else [first, *self._more.get(text, ())]
 
-    def candidates(self, name: NormalName, limit: int = 300) -> list[int]:
-        """Positions of the names sharing most block keys with ``name``, at most ``limit``."""
-        lists = sorted((self._postings[k] for k in block_keys(name) if k in self._postings), key=len)
+    def candidates(self, text: str, limit: int = 300) -> list[int]:
+        """Positions of the names sharing most block keys with the normalised ``text``, at most ``limit``."""
+        lists = sorted((self._postings[k] for k in block_keys(text) if k in self._postings), key=len)
         if not lists:
             return []
         rare = [p for p in lists if len(p) <= COMMON_POSTING]
+        if not rare:  # only common words: no key tells names apart, so any bounded slice is as good
+            return lists[0][:limit]
         counts: Counter[int] = Counter()
-        for posting in rare or lists[:1]:
+        for posting in rare:
             counts.update(posting)
         return [pos for pos, _ in counts.most_common(limit)]
+
+    def keys(self) -> int:
+        """How many distinct keys are filed (for the benchmark's memory figures)."""
+        return len(self._postings)

@@ -6,13 +6,17 @@ Folding, in order, and why each step sits where it does:
 2. Symbols and control characters become spaces (emoji, ™, zero-width joiners carry no identity).
 3. CJK and Cyrillic legal forms are mapped *before* transliteration, while they are still
    recognisable: 有限公司 → ``co ltd``, ООО → ``llc`` (see :mod:`cvcomply.resolve.legal_forms`).
-4. Transliteration to ASCII with ``anyascii`` (offline, pure Python): accents fold (société →
+4. Transliteration to ASCII with ``anyascii`` (offline, pure Python; each distinct character is
+   transliterated once per process and whole names go through ``str.translate``): accents fold (société →
    societe), Cyrillic romanises (Ромашка → romashka), each CJK character becomes its own syllable
    (横店 → ``heng dian``), so syllables are tokens a pinyin-written name can share.
 5. Apostrophes vanish (``McDonald's`` = ``McDonalds``), ``&`` reads ``and``, every other
    punctuation mark is a space, and runs of single letters close up (``S.A.`` = ``S A`` = ``sa``,
    ``L.L.C.`` → ``llc``).
 6. Latin legal forms map to one form, longest spelling first: ``company limited`` → ``co ltd``.
+
+A pure-ASCII name (most registry and BOM names) takes a fast path: steps 1, 2, 4 and 5 are one
+``str.translate``. Results are cached (:data:`NAME_CACHE` names) because a BOM repeats its suppliers.
 
 Words in brackets are *kept* — "Acme (Shenzhen) Co., Ltd." and "Acme (Suzhou) Co., Ltd." are two
 firms — only the bracket characters go. :func:`bracket_words` names those words so the scorer can
@@ -23,8 +27,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from anyascii import anyascii
 
@@ -34,18 +39,44 @@ _APOSTROPHES = "'’ʼ‘`´"
 _SOFT = frozenset(" \t\n.-/")  # inside an abbreviation: "S.A.", "A-S", "A/S"
 _HARD = "|"  # any other mark ends one: "d.s.s., a.s." is two
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
+_BRACKET_CHARS = "([（［"
+NAME_CACHE = 1 << 16
+"""Normalised names kept per process: a BOM names the same few suppliers over and over."""
 
 
-@cache
-def _cjk_forms() -> re.Pattern[str]:
-    return re.compile("|".join(re.escape(f) for f in sorted(CJK_FORMS, key=len, reverse=True)))
+class _CharTable(dict[int, str]):
+    """A ``str.translate`` table that computes each character's mapping the first time it is seen.
+
+    Per-character work (Unicode categories, ``anyascii``) is what made normalising slow: done once per
+    distinct character and then applied by ``str.translate`` in C, a whole name is transliterated in one
+    call — batch transliteration without a hand-written table.
+    """
+
+    def __init__(self, fold: Callable[[str], str]) -> None:
+        super().__init__()
+        self._fold = fold
+
+    def __missing__(self, o: int) -> str:
+        value = self._fold(chr(o))
+        self[o] = value
+        return value
 
 
-@cache
-def _cyrillic_forms() -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(f) for f in sorted(CYRILLIC_FORMS, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+def _is_symbol(ch: str) -> bool:
+    """Symbols, control characters and separators carry no identity (emoji, ™, zero-width joiners)."""
+    return ch != " " and unicodedata.category(ch)[0] in "SCZ"
 
+
+def _mark(ch: str) -> str:
+    """The comparison form of one ASCII character: letters and digits kept (lower case), apostrophes
+    dropped, ``&`` read ``and``, soft marks a space, any other mark a hard break."""
+    if ch in _APOSTROPHES:
+        return ""
+    if ch == "&":
+        return " and "
+    if ch.isascii() and ch.isalnum():
+        return ch.lower()
+    return " " if ch in _SOFT else f" {_HARD} "
 
 
 def _is_cjk(ch: str) -> bool:
@@ -61,16 +92,38 @@ def _is_cjk(ch: str) -> bool:
     )
 
 
-def _transliterate(text: str) -> str:
-    out: list[str] = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch)
-        elif _is_cjk(ch):
-            out.append(f" {anyascii(ch)} ")
-        else:
-            out.append(anyascii(ch))
-    return "".join(out)
+def _fold(ch: str) -> str:
+    """Transliterate one character and give it its comparison form: CJK syllables become words."""
+    folded = "".join(_mark(c) for c in (ch if ch.isascii() else anyascii(ch)))
+    return f" {folded} " if _is_cjk(ch) else folded
+
+
+def _fold_ascii(ch: str) -> str:
+    """The whole fold of an ASCII character in one step (the pure-ASCII fast path)."""
+    return " " if _is_symbol(ch) else _fold(ch.lower())
+
+
+_SYMBOLS = _CharTable(lambda ch: " " if _is_symbol(ch) else ch)
+_FOLD = _CharTable(_fold)
+_FOLD_ASCII = _CharTable(_fold_ascii)
+
+
+@cache
+def _cjk_forms() -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(f) for f in sorted(CJK_FORMS, key=len, reverse=True)))
+
+
+@cache
+def _cyrillic_forms() -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(f) for f in sorted(CYRILLIC_FORMS, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
+@cache
+def _form_starts() -> frozenset[str]:
+    """First tokens of every legal-form spelling: a token not among them starts none (the common case)."""
+    table, _ = latin_table()
+    return frozenset(k[0] for k in table)
 
 
 def _map_latin_forms(tokens: list[str]) -> list[str]:
@@ -80,10 +133,15 @@ def _map_latin_forms(tokens: list[str]) -> list[str]:
     English writes them, so "ООО Ромашка" and "Romashka LLC" fold to the same ``romashka llc``.
     """
     table, longest = latin_table()
+    starts = _form_starts()
     out: list[str] = []
     leading = 0  # how many tokens of ``out`` are legal forms at the very start
     i = 0
     while i < len(tokens):
+        if tokens[i] not in starts:
+            out.append(tokens[i])
+            i += 1
+            continue
         for n in range(min(longest, len(tokens) - i), 0, -1):
             canonical = table.get(tuple(tokens[i : i + n]))
             if canonical is not None:
@@ -118,20 +176,19 @@ def _join_initials(tokens: list[str]) -> list[str]:
     return out
 
 
-def _drop_symbols(text: str) -> str:
-    return "".join(" " if unicodedata.category(ch)[0] in "SCZ" and ch != " " else ch for ch in text)
-
-
 def _tokens(name: str) -> list[str]:
-    text = _drop_symbols(unicodedata.normalize("NFKC", _drop_symbols(name)).casefold())
-    text = _cjk_forms().sub(lambda m: f" {CJK_FORMS[m.group(0)]} ", text)
-    text = _cyrillic_forms().sub(lambda m: f" {CYRILLIC_FORMS[m.group(0)]} ", text)
-    text = _transliterate(text).lower()
-    text = text.translate({ord(a): None for a in _APOSTROPHES}).replace("&", " and ")
-    text = "".join(ch if ch.isascii() and ch.isalnum() else " " if ch in _SOFT else f" {_HARD} " for ch in text)
+    if name.isascii():  # fast path: one C-level translate does steps 1, 2, 4 and 5
+        text = name.translate(_FOLD_ASCII)
+    else:
+        text = unicodedata.normalize("NFKC", name.translate(_SYMBOLS)).casefold().translate(_SYMBOLS)
+        if not text.isascii():
+            text = _cjk_forms().sub(lambda m: f" {CJK_FORMS[m.group(0)]} ", text)
+            text = _cyrillic_forms().sub(lambda m: f" {CYRILLIC_FORMS[m.group(0)]} ", text)
+        text = text.translate(_FOLD)
     return _map_latin_forms(_join_initials(text.split()))
 
 
+@lru_cache(maxsize=NAME_CACHE)
 def normalise_name(name: str) -> str:
     """Fold a party or entity name to its comparison form: ASCII lower-case words, one legal form.
 
@@ -141,6 +198,8 @@ def normalise_name(name: str) -> str:
     Idempotent: ``normalise_name(normalise_name(x)) == normalise_name(x)``.
     """
     tokens = _tokens(name)
+    if tokens and tokens[0] not in _form_starts() and all(len(t) > 1 for t in tokens):
+        return " ".join(tokens)  # no initials left to join and no leading form to move: already a fixed point
     for _ in range(4):  # to a fixed point, so the result is a normal form: "A,A" → "a a" → "aa"
         again = _map_latin_forms(_join_initials(tokens))
         if again == tokens:
@@ -151,6 +210,8 @@ def normalise_name(name: str) -> str:
 
 def bracket_words(name: str) -> frozenset[str]:
     """The normalised words a name puts in brackets (often a place), legal forms left out."""
+    if not any(b in name for b in _BRACKET_CHARS):
+        return frozenset()
     text = unicodedata.normalize("NFKC", name)
     forms = legal_form_tokens()
     return frozenset(t for inner in _BRACKETED.findall(text) for t in normalise_name(inner).split() if t not in forms)

@@ -11,7 +11,8 @@ which the rules turn into ``needs_review`` or a judgement on the BOM's own facts
    entity's LEI keeps that entity out of the name steps (one legal entity has one LEI).
 3. **Exact normalised name** (or alias): one entity → match, even without a stated country;
    several → review.
-4. **Fuzzy score** (rapidfuzz, with a penalty for differing bracket words): a match only at or above
+4. **Fuzzy score** (:mod:`cvcomply.resolve.scorer`: features with contributions, over the names a
+   blocking index returns — never the whole registry): a match only at or above
    ``thresholds.match`` *and* with a stated country the entity agrees with *and* no second candidate
    that high; review at or above ``thresholds.review``; else none.
 
@@ -21,27 +22,24 @@ No ownership logic here (that is ``ownership/``), no I/O.
 
 from __future__ import annotations
 
-import re
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-
-from rapidfuzz import fuzz
 
 from cvcomply.model import Decision, Entity, MatchResult, Party
 from cvcomply.resolve.countries import conflict_note, entity_countries, stated_country
 from cvcomply.resolve.decisions import DecisionBook, Ruling, describe
 from cvcomply.resolve.identifiers import identifier_key, lei_checks
-from cvcomply.resolve.index import BlockingIndex
-from cvcomply.resolve.names import NormalName
+from cvcomply.resolve.index import BlockingIndex, core_tokens
+from cvcomply.resolve.names import NormalName, normalise_name
+from cvcomply.resolve.scorer import Feature, pre_scores, similarity, split_forms
 
 MAX_NAME_CHARS = 1_000
 """Longer "names" are not party names (a pasted document, a corrupt field): answered ``none``."""
 MAX_CANDIDATES = 10
-BRACKET_PENALTY_BOTH = 0.30  # both names bracket a word, and the words differ: two places, two firms
-BRACKET_PENALTY_ONE = 0.15  # only one name brackets a word the other lacks: a branch vs its parent
-NUMBER_PENALTY_BOTH = 0.20  # "Fund 18" vs "Fund 19", "Zeta17" vs "Zeta170": numbers name different firms
-NUMBER_PENALTY_ONE = 0.10  # "Acme 2000 Ltd" vs "Acme Ltd"
-_DIGITS = re.compile(r"\d+")
+_ROUNDING = 1e-4  # scores are rounded to 4 places, so a final may exceed its pre-score by half of that
+BLOCK_LIMIT = 300
+"""At most this many names sharing block keys are pre-scored per query (DESIGN.md: never scan the registry)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,47 +60,18 @@ DEFAULT_THRESHOLDS = Thresholds()
 
 
 @dataclass(frozen=True, slots=True)
-class _Name:
-    entity: int  # position in Resolver._entities
-    name: NormalName
-    alias: bool
-
-
-@dataclass(frozen=True, slots=True)
 class _Scored:
     entity: int
     score: float
-    reasons: tuple[str, ...]
+    features: tuple[Feature, ...]
 
 
-def similarity(query: NormalName, other: NormalName) -> tuple[float, tuple[str, ...]]:
-    """How alike two normalised names are, in [0, 1], and the sentences that say why.
-
-    The larger of rapidfuzz's token-sort ratio (word order does not matter) and the plain ratio of
-    the names with spaces squashed out (``heng dian`` = ``hengdian``), less a penalty when bracket
-    words or numbers differ. Token-*set* ratio is not used: it scores "Acme Co Ltd" 1.0 against
-    "Acme (Shenzhen) Co Ltd", a different firm.
-    """
-    token_sort = fuzz.token_sort_ratio(query.text, other.text) / 100.0
-    squashed = fuzz.ratio(query.squashed, other.squashed) / 100.0
-    base = max(token_sort, squashed)
-    reasons = [f"normalised name {query.text!r} scores {base:.2f} against {other.text!r}"]
-    differ = (query.brackets - set(other.tokens)) | (other.brackets - set(query.tokens))
-    penalty = 0.0
-    if differ:
-        penalty = BRACKET_PENALTY_BOTH if query.brackets and other.brackets else BRACKET_PENALTY_ONE
-        reasons.append(f"bracket words differ ({', '.join(sorted(differ))}): score lowered by {penalty:.2f}")
-    numbers, theirs = _numbers(query.text), _numbers(other.text)
-    if numbers != theirs:
-        cut = NUMBER_PENALTY_BOTH if numbers and theirs else NUMBER_PENALTY_ONE
-        shown = " vs ".join(" ".join(n) or "none" for n in (numbers, theirs))
-        reasons.append(f"numbers differ ({shown}): score lowered by {cut:.2f}")
-        penalty += cut
-    return max(0.0, round(base - penalty, 4)), tuple(reasons)
+def _texts(features: Iterable[Feature]) -> tuple[str, ...]:
+    return tuple(f.text() for f in features)
 
 
-def _numbers(text: str) -> tuple[str, ...]:
-    return tuple(sorted(_DIGITS.findall(text)))
+def _triples(features: Iterable[Feature]) -> tuple[tuple[str, str, float], ...]:
+    return tuple((f.name, f.compared, f.contribution) for f in features)
 
 
 class Resolver:
@@ -110,6 +79,10 @@ class Resolver:
 
     Build it once per screening (it indexes every entity name and identifier), then call
     :meth:`resolve` per party. Never raises on a party's contents: bad names answer ``none``.
+
+    Memory is what limits a registry of millions: per name the resolver keeps its normalised text and
+    two small ints (entity, which of its names), per entity its interned country set; everything a
+    reviewer reads (bracket words, features) is recomputed for the few candidates a query scores.
     """
 
     def __init__(self, entities: Iterable[Entity], decisions: Sequence[Decision] = (),
@@ -118,10 +91,13 @@ class Resolver:
         self._entities: list[Entity] = []
         self._by_id: dict[str, int] = {}
         self._countries: list[frozenset[str]] = []
-        self._leis: list[frozenset[str]] = []
-        self._names: list[_Name] = []
-        self._index = BlockingIndex()
+        self._country_sets: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set
+        self._leis: dict[int, frozenset[str]] = {}
         self._ids: dict[tuple[str, str], list[int]] = {}
+        self._name_entity = array("l")
+        self._name_slot = array("l")  # 0: the legal name; k: alias k
+        self._name_text: list[str] = []
+        self._index = BlockingIndex()
         for entity in entities:
             if entity.id in self._by_id:  # registry/ merges duplicates; the first seen stands here
                 continue
@@ -132,24 +108,44 @@ class Resolver:
         i = len(self._entities)
         self._entities.append(entity)
         self._by_id[entity.id] = i
-        self._countries.append(entity_countries(entity))
-        keys = {k for s, v in entity.identifiers if (k := identifier_key(s, v)) is not None}
-        for key in keys:
-            self._ids.setdefault(key, []).append(i)
-        self._leis.append(frozenset(v for s, v in keys if s == "lei"))
+        countries = entity_countries(entity)
+        self._countries.append(self._country_sets.setdefault(countries, countries))
+        if entity.identifiers:
+            keys = {k for s, v in entity.identifiers if (k := identifier_key(s, v)) is not None}
+            for key in keys:
+                self._ids.setdefault(key, []).append(i)
+            leis = frozenset(v for s, v in keys if s == "lei")
+            if leis:
+                self._leis[i] = leis
         seen: set[str] = set()
-        for raw, alias in ((entity.name, False), *((a, True) for a in entity.aliases)):
+        for slot, raw in enumerate((entity.name, *entity.aliases)):
             if len(raw) > MAX_NAME_CHARS:
                 continue
-            name = NormalName.of(raw)
-            if not name.text or name.text in seen:
+            text = normalise_name(raw)
+            if not text or text in seen:
                 continue
-            seen.add(name.text)
-            self._index.add(len(self._names), name)
-            self._names.append(_Name(i, name, alias))
+            seen.add(text)
+            self._index.add(len(self._name_text), text)
+            self._name_text.append(text)
+            self._name_entity.append(i)
+            self._name_slot.append(slot)
 
     def __len__(self) -> int:
         return len(self._entities)
+
+    @property
+    def names(self) -> int:
+        """How many distinct normalised names (legal names and aliases) are indexed."""
+        return len(self._name_text)
+
+    def _raw_name(self, pos: int) -> str:
+        e = self._entities[self._name_entity[pos]]
+        slot = self._name_slot[pos]
+        return e.name if slot == 0 else e.aliases[slot - 1]
+
+    def _alias(self, pos: int) -> str | None:
+        """The alias a name position is, or None when it is the entity's legal name."""
+        return self._raw_name(pos) if self._name_slot[pos] else None
 
     # -- public -----------------------------------------------------------------------------------
 
@@ -171,8 +167,7 @@ class Resolver:
         if result is not None:
             return result
         rejected = self._rejected(ruling, notes)
-        stated_leis = frozenset(v for s, v in (identifier_key(s, v) or ("", "") for s, v in identifiers)
-                                if s == "lei")
+        stated_leis = self._stated_leis(identifiers, notes)
         result = self._by_identifier(identifiers, stated, rejected, notes)
         if result is not None:
             return result
@@ -207,8 +202,9 @@ class Resolver:
             d = known[0]
             assert d.entity is not None
             i = self._by_id[d.entity]
+            feature = Feature("decision", f"{name!r} confirmed as {self._label(i)} by {d.by}", 1.0)
             return MatchResult("match", "decision", d.entity, 1.0,
-                               (f"{describe(d)} — {name!r} is {self._label(i)}", *notes))
+                               (f"{describe(d)} — {name!r} is {self._label(i)}", *notes), features=_triples([feature]))
         if len(known) > 1:
             assert all(d.entity for d in known)
             reasons = [f"reviewers confirmed {len(known)} different entities for {name!r}; a reviewer must settle it",
@@ -239,6 +235,22 @@ class Resolver:
             return None
         return f"{self._label(i)} not counted: {conflict_note(stated, countries)}"
 
+    @staticmethod
+    def _stated_leis(identifiers: Sequence[tuple[str, str]], notes: list[str]) -> frozenset[str]:
+        """The stated LEIs that pass the ISO 17442 check: only those may keep an entity with another LEI out
+        (a mistyped LEI must not hide the right entity; it is noted instead)."""
+        out = set()
+        for s, v in identifiers:
+            key = identifier_key(s, v)
+            if key is None or key[0] != "lei":
+                continue
+            if lei_checks(key[1]):
+                out.add(key[1])
+            else:
+                _note(notes, f"stated LEI {key[1]} fails the ISO 17442 check (20 characters, mod 97 = 1): probably "
+                             "mistyped; not used to rule entities out")
+        return frozenset(out)
+
     def _by_identifier(self, identifiers: Sequence[tuple[str, str]], stated: str | None,
                        rejected: frozenset[int], notes: list[str]) -> MatchResult | None:
         hits: dict[int, list[str]] = {}
@@ -260,19 +272,21 @@ class Resolver:
             return None
         ranked = sorted(hits, key=lambda i: self._entities[i].id)
         reasons = [r for i in ranked for r in hits[i]]
+        features = _triples(Feature("identifier", r, 1.0) for r in reasons)
         if len(ranked) > 1:
             return MatchResult("review", "identifier", None, 1.0,
                                (f"identifiers point to {len(ranked)} different entities", *reasons, *notes),
-                               tuple((self._entities[i].id, 1.0) for i in ranked[:MAX_CANDIDATES]))
+                               tuple((self._entities[i].id, 1.0) for i in ranked[:MAX_CANDIDATES]), features)
         i = ranked[0]
         conflict = self._conflict(i, stated)
         if conflict is not None:
             return MatchResult("review", "identifier", None, 1.0,
                                (*reasons, conflict.replace(" not counted:", ":"),
                                 "identifier and stated country disagree: a reviewer must settle it", *notes),
-                               ((self._entities[i].id, 1.0),))
+                               ((self._entities[i].id, 1.0),), features)
         return MatchResult("match", "identifier", self._entities[i].id, 1.0,
-                           (*reasons, self._country_words(i, stated), *notes))
+                           (*reasons, self._country_words(i, stated), *notes),
+                           features=(*features, *_triples([self._country_feature(i, stated)])))
 
     def _exclusion(self, i: int, stated: str | None, rejected: frozenset[int], stated_leis: frozenset[str]
                    ) -> str | None:
@@ -282,7 +296,7 @@ class Resolver:
         conflict = self._conflict(i, stated)
         if conflict is not None:
             return conflict
-        theirs = self._leis[i]
+        theirs = self._leis.get(i)
         if stated_leis and theirs and not (stated_leis & theirs):
             return (f"{self._label(i)} not counted: its LEI {', '.join(sorted(theirs))} differs from the stated "
                     f"{', '.join(sorted(stated_leis))}")
@@ -290,64 +304,58 @@ class Resolver:
 
     def _by_exact(self, query: NormalName, stated: str | None, excluded: Callable[[int], str | None],
                   notes: list[str]) -> MatchResult | None:
-        found: dict[int, _Name] = {}
+        found: dict[int, int] = {}  # entity → the name position that equals (its legal name preferred)
         for pos in self._index.exact(query.text):
-            entry = self._names[pos]
-            if entry.entity not in found or found[entry.entity].alias:
-                found[entry.entity] = entry
+            i = self._name_entity[pos]
+            if i not in found or self._name_slot[found[i]]:
+                found[i] = pos
         kept = {}
-        for i, entry in sorted(found.items()):
+        for i, pos in sorted(found.items()):
             why = excluded(i)
             if why is not None:
                 _note(notes, why)
             else:
-                kept[i] = entry
+                kept[i] = pos
         if not kept:
             return None
-        said = [f"normalised name {query.text!r} equals "
-                + (f"alias {e.name.original!r} of " if e.alias else "the name of ") + self._label(i)
-                for i, e in kept.items()]
+        said = {i: Feature("exact_name", f"{query.text!r} equals "
+                           + (f"alias {alias!r} of " if (alias := self._alias(pos)) else "the name of ")
+                           + self._label(i), 1.0)
+                for i, pos in kept.items()}
         if len(kept) == 1:
             (i,) = kept
             tail = "" if stated else "; a unique exact match of the normalised name is a match (DESIGN.md §3 reading 8)"
+            features = (said[i], self._country_feature(i, stated))
             return MatchResult("match", "name", self._entities[i].id, 1.0,
-                               (*said, self._country_words(i, stated) + tail, *notes))
-        ids = sorted(self._entities[i].id for i in kept)
+                               (*_texts(features[:1]), self._country_words(i, stated) + tail, *notes),
+                               features=_triples(features))
+        ids = sorted((self._entities[i].id, i) for i in kept)
         return MatchResult("review", "name", None, 1.0,
-                           (f"normalised name {query.text!r} equals the names of {len(kept)} entities", *said, *notes),
-                           tuple((eid, 1.0) for eid in ids[:MAX_CANDIDATES]))
+                           (f"normalised name {query.text!r} equals the names of {len(kept)} entities",
+                            *_texts(said.values()), *notes),
+                           tuple((eid, 1.0) for eid, _ in ids[:MAX_CANDIDATES]),
+                           features=_triples(said.values()))
 
     def _by_score(self, query: NormalName, stated: str | None, excluded: Callable[[int], str | None],
                   notes: list[str]) -> MatchResult:
         t = self.thresholds
-        best: dict[int, _Scored] = {}
-        for pos in self._index.candidates(query):
-            entry = self._names[pos]
-            score, reasons = similarity(query, entry.name)
-            if entry.alias:
-                reasons = (reasons[0] + f" (alias {entry.name.original!r})", *reasons[1:])
-            if entry.entity not in best or best[entry.entity].score < score:
-                best[entry.entity] = _Scored(entry.entity, score, reasons)
-        ranked: list[_Scored] = []
-        for s in best.values():
-            why = excluded(s.entity)
-            if why is None:
-                ranked.append(s)
-            elif s.score >= t.review:
-                _note(notes, why)
-        ranked.sort(key=lambda s: (-s.score, self._entities[s.entity].id))
+        ranked = self._ranked(query, excluded, notes)
         if not ranked:
-            return _none(f"no registry name shares a distinctive word with {query.text!r}", notes)
+            return _none(f"no registry name shares a distinctive word with {query.text!r} closely enough "
+                         f"to reach the review threshold {t.review:.2f}", notes)
         top = ranked[0]
         label = self._label(top.entity)
         reviewable = [s for s in ranked if s.score >= t.review][:MAX_CANDIDATES]
         candidates = tuple((self._entities[s.entity].id, s.score) for s in reviewable)
+        said = _texts(top.features)
         if top.score >= t.match:
             second_high = len(ranked) > 1 and ranked[1].score >= t.match
+            country = self._country_feature(top.entity, stated)
+            features = _triples((*top.features, country))
             if stated is not None and stated in self._countries[top.entity] and not second_high:
                 return MatchResult("match", "name", self._entities[top.entity].id, top.score,
-                                   (*top.reasons, f"{label} scores {top.score:.2f}, at or above the match threshold "
-                                    f"{t.match:.2f}", f"country {stated} agrees", *notes))
+                                   (*said, f"{label} scores {top.score:.2f}, at or above the match threshold "
+                                    f"{t.match:.2f}", f"country {stated} agrees", *notes), features=features)
             if second_high:
                 why = f"{len([s for s in ranked if s.score >= t.match])} candidates score at or above {t.match:.2f}"
             elif stated is None:
@@ -355,14 +363,68 @@ class Resolver:
             else:
                 why = f"the registry records no country for {label}; stated {stated} cannot be confirmed"
             return MatchResult("review", "name", None, top.score,
-                               (*top.reasons, f"{label} scores {top.score:.2f}; {why}", *notes), candidates)
+                               (*said, f"{label} scores {top.score:.2f}; {why}", *notes), candidates,
+                               features=features)
         if top.score >= t.review:
             return MatchResult("review", "name", None, top.score,
-                               (*top.reasons, f"{label} scores {top.score:.2f}, between the review threshold "
-                                f"{t.review:.2f} and the match threshold {t.match:.2f}", *notes), candidates)
+                               (*said, f"{label} scores {top.score:.2f}, between the review threshold "
+                                f"{t.review:.2f} and the match threshold {t.match:.2f}", *notes), candidates,
+                               features=_triples(top.features))
         return MatchResult("none", "none", None, top.score,
                            (f"best candidate {label} scores {top.score:.2f}, below the review threshold "
-                            f"{t.review:.2f}", *top.reasons, *notes))
+                            f"{t.review:.2f}", *said, *notes), features=_triples(top.features))
+
+    def _ranked(self, query: NormalName, excluded: Callable[[int], str | None], notes: list[str]) -> list[_Scored]:
+        """The best-scoring entities of the query's block, best first, each with its full features.
+
+        Pre-scores every blocked name in C; full features (bracket words, numbers, legal forms) are
+        computed in pre-score order only while a name could still enter the top
+        ``MAX_CANDIDATES + 1`` — penalties only lower a score, so the pre-score bounds it.
+        """
+        core, _ = split_forms(query.tokens)
+        positions = self._index.candidates(query.text, BLOCK_LIMIT)
+        if not core or not positions:
+            return []
+        pres = pre_scores(core, [" ".join(core_tokens(self._name_text[p])) for p in positions])
+        order = sorted(range(len(positions)), key=lambda k: -pres[k])
+        best: dict[int, _Scored] = {}
+        floor = self.thresholds.review if self.thresholds.review > 0 else -1.0
+        keep = MAX_CANDIDATES + 1
+        for k in order:
+            pre = pres[k]
+            finals = sorted((s.score for s in best.values()), reverse=True)
+            if pre < floor or (len(finals) >= keep and pre + _ROUNDING <= finals[keep - 1]):
+                break
+            pos = positions[k]
+            i = self._name_entity[pos]
+            if i in best and best[i].score >= pre + _ROUNDING:
+                continue
+            score, features = similarity(query, NormalName.of(self._raw_name(pos)))
+            if (alias := self._alias(pos)) is not None:
+                features = (*features, Feature("alias", f"scored against alias {alias!r} of {self._label(i)}", 0.0))
+            if i not in best or best[i].score < score:
+                best[i] = _Scored(i, score, features)
+        if not best and order:  # nothing reached the review floor: report the best pre-scored name
+            pos = positions[order[0]]
+            score, features = similarity(query, NormalName.of(self._raw_name(pos)))
+            best[self._name_entity[pos]] = _Scored(self._name_entity[pos], score, features)
+        ranked: list[_Scored] = []
+        for s in best.values():
+            why = excluded(s.entity)
+            if why is None:
+                ranked.append(s)
+            elif s.score >= self.thresholds.review:
+                _note(notes, why)
+        ranked.sort(key=lambda s: (-s.score, self._entities[s.entity].id))
+        return ranked
+
+    def _country_feature(self, i: int, stated: str | None) -> Feature:
+        """Country as evidence: agreement is required for a fuzzy match (a conflict excludes the entity)."""
+        theirs = ", ".join(sorted(self._countries[i])) or "none recorded"
+        if stated is None:
+            return Feature("country", f"none stated vs {theirs}", 0.0)
+        verdict = "agrees" if stated in self._countries[i] else "cannot be compared"
+        return Feature("country", f"stated {stated} vs {theirs}: {verdict}", 0.0)
 
 
 def _note(notes: list[str], text: str) -> None:
