@@ -24,4 +24,6 @@ class ControlPolicy:
     special_share_is_control: bool = True
     consolidation_is_control: bool = True  # GLEIF accounting consolidation
     require_ownership_data: bool = False  # DESIGN.md §3 reading 6
+    # An Entity List / MEU List entry of a PRC or Russian party is direction-prong evidence (RULE.md §2 prong 1)
+    listed_is_direction: bool = True
     citation: str = "cvcomply control policy (DESIGN.md §2), not law; RULE.md §2 prong 4"
