@@ -78,3 +78,11 @@ def test_mistyped_lei_is_noted_and_does_not_hide_the_right_entity() -> None:
     m = resolver.resolve_name("Boltwerk Systems AG", "DE", [("lei", "5493001KJTIIGC8Y1R13")])
     assert (m.decision, m.entity) == ("match", "t:bolt")
     assert any("fails the ISO 17442 check" in r for r in m.reasons)
+
+
+@pytest.mark.parametrize(("scheme", "value"), [("DUNS", "15-048-3782"), ("D-U-N-S", "150483782"),
+                                                ("duns number", "150 483 782")])
+def test_duns_spellings_match(scheme: str, value: str) -> None:
+    resolver = Resolver([Entity("t:d", "Dunmore Radio Ltd", jurisdiction="GB", identifiers=(("duns", "150483782"),))])
+    m = resolver.resolve_name("anything", "GB", [(scheme, value)])
+    assert (m.decision, m.method, m.entity) == ("match", "identifier", "t:d")

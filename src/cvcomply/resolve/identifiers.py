@@ -2,7 +2,10 @@
 
 Schemes are compared case-insensitively with the LEI's spellings (``lei``, ``LEI``, ``XI-LEI`` in
 org-id.guide) folded to ``lei``; values lose spaces and punctuation and are upper-cased, so
-``5493 001K-JTII GC8Y1R12`` and ``5493001kjtiigc8y1r12`` are the same LEI.
+``5493 001K-JTII GC8Y1R12`` and ``5493001kjtiigc8y1r12`` are the same LEI. D-U-N-S spellings fold to
+``duns`` (``15-048-3782`` = ``150483782``). National company numbers (``gb-coh``, ``ru-ogrn``,
+``cn-uscc`` in org-id.guide's scheme codes) and list ids (a CSL entry id) compare the same way: equal
+scheme, equal folded value.
 """
 
 from __future__ import annotations
@@ -10,13 +13,14 @@ from __future__ import annotations
 import re
 
 _LEI_SCHEMES = frozenset({"lei", "xi-lei", "xi_lei", "gleif", "iso17442", "iso-17442"})
+_DUNS_SCHEMES = frozenset({"duns", "d-u-n-s", "dunsnumber", "duns-number", "xi-duns", "us-duns"})
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 
 
 def normalise_scheme(scheme: str) -> str:
-    """``"XI-LEI"`` → ``"lei"``; other schemes lower-cased with spaces and underscores as hyphens."""
+    """``"XI-LEI"`` → ``"lei"``, ``"D-U-N-S"`` → ``"duns"``; other schemes lower-cased with spaces and underscores as hyphens."""
     s = re.sub(r"[\s_]+", "-", scheme.strip().casefold())
-    return "lei" if s in _LEI_SCHEMES else s
+    return "lei" if s in _LEI_SCHEMES else "duns" if s in _DUNS_SCHEMES else s
 
 
 def normalise_value(value: str) -> str:
