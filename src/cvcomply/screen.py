@@ -11,7 +11,7 @@ import hashlib
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from cvcomply.formats.decisions import read_decisions
@@ -22,6 +22,7 @@ from cvcomply.model import (
     Component,
     Decision,
     Finding,
+    ListEntry,
     MatchResult,
     Nexus,
     OwnershipFacts,
@@ -35,6 +36,7 @@ from cvcomply.model import (
     worst,
 )
 from cvcomply.ownership import NexusTable, compute_nexus
+from cvcomply.ownership.seeds import list_direction_decisions
 from cvcomply.ownership.unregistered import stated_nexus
 from cvcomply.registry import Registry
 from cvcomply.resolve import Resolver
@@ -145,9 +147,45 @@ def load_knowledge(facts: Iterable[OwnershipFacts], decisions: Sequence[Decision
                    as_of: dt.date) -> Knowledge:
     registry = Registry.build(facts)
     adversaries = params.adversaries(as_of)
+    policy = params.policy()
+    resolver = Resolver(registry.entities.values(), decisions)
+    registry = replace(registry, list_entries=link_list_entries(registry.list_entries, resolver))
+    listed = list_direction_decisions(registry.list_entries, adversaries, as_of, policy)
     table = compute_nexus(list(registry.entities.values()), registry.holdings, as_of=as_of,
-                          policy=params.policy(), adversaries=adversaries, decisions=decisions)
-    return Knowledge(registry, table, Resolver(registry.entities.values(), decisions), as_of, adversaries)
+                          policy=policy, adversaries=adversaries, decisions=(*decisions, *listed))
+    return Knowledge(registry, table, resolver, as_of, adversaries)
+
+
+def link_list_entries(entries: Iterable[ListEntry], resolver: Resolver) -> tuple[ListEntry, ...]:
+    """Each screening-list entry tied to the registry entity it names, where the resolver is sure.
+
+    Only a ``match`` links (never a ``review``): a wrong link would flag, or seed as directed, an
+    innocent supplier. The entry's name and then its aliases are tried, each with every country the
+    entry states (a conflicting country is never counted) and, without countries, with none. An entry
+    that links to nothing is kept under the name ``party:NAME`` for its name and each alias — the id an
+    unresolved BOM party of exactly that name gets — so a BOM party not in the registry whose name is
+    exactly a listed name is still flagged (a red flag to review, never a seed). Entries a reader already
+    linked (an FtM Sanction names its entity) are kept as they are.
+    """
+    out: list[ListEntry] = []
+    for x in entries:
+        if x.entity is not None:
+            out.append(x)
+            continue
+        entity = None
+        for name in (x.name, *x.aliases):
+            for country in x.countries or (None,):
+                m = resolver.resolve(Party(role="supplier", name=name, country=country))
+                if m.decision == "match" and m.entity:
+                    entity = m.entity
+                    break
+            if entity:
+                break
+        if entity:
+            out.append(replace(x, entity=entity))
+        else:
+            out.extend(replace(x, entity=f"party:{n}") for n in dict.fromkeys((x.name, *x.aliases)))
+    return tuple(out)
 
 
 def screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge, params: Params, *,

@@ -7,17 +7,23 @@ fixed point starts from the seeds found here.
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from cvcomply.model import Decision, Entity
-from cvcomply.ownership.graph import BoolArray
+from cvcomply.model import ControlPolicy, Decision, Entity, ListEntry
+from cvcomply.ownership.graph import BoolArray, GraphColumns
 
 CITE_PRONG = "15 CFR 791.301 (prong {n}), RULE.md §2"
 CITE_PRC = "RULE.md §3 (Hong Kong and Macau are part of the PRC for this subpart)"
+CITE_LIST = ("Entity List (15 CFR part 744 supp. no. 4) / Military End-User List (supp. no. 7); "
+             "RULE.md §2 prong 1; cvcomply control policy `listed_is_direction`, not law")
+DIRECTION_LISTS = re.compile(r"\bEntity List\b|\bMilitary End.?User\b|\((?:EL|MEU)\)", re.IGNORECASE)
+"""Screening lists whose entries are read as direction evidence: BIS's Entity List and MEU List."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,26 +55,24 @@ def entity_countries(entity: Entity, adversaries: frozenset[str]) -> tuple[str, 
     return tuple(sorted(found))
 
 
-def find_seeds(
-    entities: Sequence[Entity], adversaries: frozenset[str], direction_nodes: Iterable[int] = ()
-) -> Seeds:
+def find_seeds(cols: GraphColumns, adversaries: frozenset[str], direction_nodes: Iterable[int] = ()) -> Seeds:
     """Masks of prong 1–3 seeds, looking closely only at entities that could be one.
 
-    Most entities of a large registry have a non-adversary jurisdiction and no headquarters list, so
-    one vectorised membership test settles them and only the rest are examined one by one.
+    Most entities of a large registry have a non-adversary jurisdiction and no headquarters,
+    nationality or residence list, so one vectorised test on the jurisdiction codes settles them
+    and only the entities with such lists are examined one by one.
     """
-    n = len(entities)
+    n = cols.n_entities
     jurisdiction = np.zeros(n, dtype=np.bool_)
     citizenship = np.zeros(n, dtype=np.bool_)
     carve_out = np.zeros(n, dtype=np.bool_)
     direction = np.zeros(n, dtype=np.bool_)
     if n == 0:
         return Seeds(jurisdiction, citizenship, direction, carve_out)
-    jur = np.fromiter(map(adversaries.__contains__, map(operator.attrgetter("jurisdiction"), entities)), np.bool_, n)
-    org_like = np.fromiter(map("person".__ne__, map(operator.attrgetter("kind"), entities)), np.bool_, n)
-    extra = np.fromiter(map(_has_lists, entities), np.bool_, n)
-    for i in np.flatnonzero(extra | ~org_like).tolist():
-        entity = entities[i]
+    codes = [i for i, c in enumerate(cols.countries) if c in adversaries]
+    jur = np.isin(cols.jurisdiction, np.array(codes, dtype=np.int32))
+    for i in cols.listed.tolist():
+        entity = cols.entities[i]
         countries = entity_countries(entity, adversaries)
         if not countries:
             continue
@@ -79,15 +83,11 @@ def find_seeds(
                 citizenship[i] = True
         else:
             jurisdiction[i] = True
-    jurisdiction |= jur & org_like
+    jurisdiction |= jur & ~cols.person
     for i in direction_nodes:
         if i < n:
             direction[i] = True
     return Seeds(jurisdiction, citizenship, direction, carve_out)
-
-
-def _has_lists(entity: Entity) -> bool:
-    return bool(entity.headquarters or entity.nationalities or entity.residences)
 
 
 def direction_decisions(decisions: Sequence[Decision]) -> dict[str, Decision]:
@@ -106,3 +106,37 @@ def nexus_decisions(decisions: Sequence[Decision]) -> dict[str, Decision]:
         if d.kind == "nexus" and d.entity is not None and d.verdict in ("covered", "clear"):
             latest[d.entity] = d
     return latest
+
+
+def list_direction_decisions(entries: Iterable[ListEntry], adversaries: frozenset[str], as_of: dt.date,
+                             policy: ControlPolicy) -> tuple[Decision, ...]:
+    """Prong-1 seeds from screening lists, as ``direction`` decisions marked as policy (not a reviewer's).
+
+    Why: BIS puts a party on the Entity List or the MEU List for acting contrary to US security
+    interests, often for the PRC's or Russia's military; for a party listed there with a PRC (incl. HK,
+    MO) or Russian address, cvcomply's control policy (``listed_is_direction``, on by default) takes the
+    listing as evidence that it acts at the direction of that state (RULE.md §2 prong 1). The rule itself
+    names no list, so this is policy, cited as such, and switchable off. Only entries linked to a
+    registry entity, on the list at ``as_of`` (DESIGN.md §3 reading 9), count; other lists (SDN …) flag
+    findings but are not read as direction.
+    """
+    if not policy.listed_is_direction:
+        return ()
+    out = []
+    for x in entries:
+        if x.entity is None or x.entity.startswith("party:") or not x.active(as_of):
+            continue
+        if not DIRECTION_LISTS.search(x.list_name):
+            continue
+        countries = sorted(set(x.countries) & adversaries)
+        if not countries:
+            continue
+        where = f" ({x.source})" if x.source else ""
+        out.append(Decision(
+            kind="direction", by=f"list evidence under control policy {policy.name}/{policy.version}",
+            at=dt.datetime.combine(x.start or as_of, dt.time()), entity=x.entity, country=countries[0],
+            why=f"listed on {x.list_name} as {x.name!r} with an address in {', '.join(countries)}{where}; "
+                f"{CITE_LIST}",
+            source=x.source,
+        ))
+    return tuple(out)
