@@ -11,11 +11,11 @@ Two entry points with different tempers (DESIGN.md §4.4):
 * :func:`validate_cyclonedx` is **strict** for ``validate``: every violation of the official JSON
   schema of the file's ``specVersion`` plus our own checks, all collected, each an :class:`Issue`.
 
-Speed: the lenient read is one pass over parsed JSON (orjson), linear in the number of components; a
-50k-component BOM reads in a fraction of a second. Schema checking costs far more (seconds for such a
-BOM), so ``read_cyclonedx(..., schema_warnings=False)`` skips it; with the default ``True`` the schema
-is checked once and its violations are reported as warnings. The validators are built once per spec
-version and cached.
+Speed: the lenient read is one pass over parsed JSON (orjson), linear in the number of components. The
+schema check that turns violations into warnings (DESIGN.md §4.4) first runs a validator compiled to
+Python by fastjsonschema (:mod:`cvcomply.formats.fastschema`; tens of times faster than jsonschema); only
+when that says "invalid" does jsonschema run to list every violation with its JSON pointer. The clean case
+- by far the common one - so costs one fast pass. ``read_cyclonedx(..., schema_warnings=False)`` skips it.
 
 What we read (DESIGN.md §4.2):
 
@@ -33,6 +33,19 @@ What we read (DESIGN.md §4.2):
   ``metadata.manufacturer`` (1.6+) and the deprecated ``metadata.manufacture`` count too (they
   describe "the component that the BOM describes"); ``metadata.authors`` are the BOM's own authors
   and are not read as parties.
+* ``licenses[].license.licensing.licensor`` (1.5+; ``organization`` or ``individual``) → supplier: who
+  grants the licence to use the component supplies it.
+* ``pedigree.ancestors[]`` (the upstream components this one was derived from): their ``supplier``,
+  ``manufacturer`` and authors → developer of this component (it was developed from their work); each
+  fact points at the ancestor, so the report shows it is inherited. Ancestors are not components of
+  the BOM themselves (they are not in the vehicle).
+* ``cdx:device:*`` properties (the CycloneDX property taxonomy for HBOMs) mark a component as
+  hardware whatever its type, unless a ``cvcomply:software-kind`` hint says otherwise. Types ``device``
+  and ``platform`` are hardware; ``firmware`` and ``device-driver`` are software (the rules read type
+  ``firmware`` for the firmware exclusion).
+
+CycloneDX XML (:mod:`cvcomply.formats.cyclonedx_xml`) is converted to the same JSON shape and read by
+the same walk; a ``locate`` function then turns each JSON pointer into an XML ``line N``.
 """
 
 from __future__ import annotations
@@ -40,7 +53,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -53,12 +66,15 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from cvcomply.formats.errors import InputError, Issue
+from cvcomply.formats.fastschema import compiled_validator
 from cvcomply.formats.jsonutil import country_code, parse_json, paused_gc, pointer, read_bytes, sha256, text
 from cvcomply.model import Bom, Component, Hints, Party, Warning
 from cvcomply.model.bom import ComponentKind, PartyRole
 from cvcomply.model.common import SourceRef
 
-__all__ = ["HINT_NAMES", "SCHEMA_VERSIONS", "read_cyclonedx", "validate_cyclonedx"]
+__all__ = [
+    "HINT_NAMES", "LOC", "SCHEMA_VERSIONS", "read_cyclonedx", "read_shaped", "shaped_issues", "validate_cyclonedx",
+]
 
 FORMAT = "cyclonedx"
 HARDWARE_TYPES = frozenset({"device", "platform"})
@@ -134,6 +150,52 @@ def validate_cyclonedx(path: str, data: bytes | None = None) -> list[Issue]:
     return issues
 
 
+LOC = "\x00loc"
+"""Key a converted document puts in a dict to say where that object is in the original file."""
+
+
+def read_shaped(path: str, raw: bytes, doc: dict[str, Any], *, fmt: str, spec_version: str,
+                warnings: tuple[Warning, ...] = ()) -> Bom:
+    """Read a document another reader converted to CycloneDX JSON shape (XML, SPDX): the one mapping.
+
+    Dicts of ``doc`` may carry :data:`LOC` with their place in the original file (``line 12``,
+    ``/packages/3``); every fact and warning is located by the nearest such place.
+    """
+    reader = _Reader(path, locate=_locator(doc), check_version=False)
+    with paused_gc():
+        components = reader.read(doc)
+    if reader.fatal:
+        first = reader.fatal[0]
+        raise InputError(path, first.location, first.message, first.fix, issues=tuple(reader.fatal))
+    return Bom(source=path, format=fmt, spec_version=spec_version, components=tuple(components),
+               sha256=sha256(raw), warnings=(*warnings, *reader.warnings))
+
+
+def shaped_issues(path: str, doc: dict[str, Any]) -> list[Issue]:
+    """What :func:`read_shaped` would refuse or warn about, as Issues (for ``validate``)."""
+    reader = _Reader(path, locate=_locator(doc), check_version=False)
+    reader.read(doc)
+    return reader.fatal + [Issue(path, w.source.partition("#")[2], w.text) for w in reader.warnings]
+
+
+def _locator(doc: dict[str, Any]) -> Callable[[str], str]:
+    def locate(ptr: str) -> str:
+        node: Any = doc
+        best = doc.get(LOC, "")
+        for part in ptr.split("/")[1:]:
+            if isinstance(node, dict):
+                node = node.get(part)
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                break
+            if isinstance(node, dict) and LOC in node:
+                best = node[LOC]
+        return str(best)
+
+    return locate
+
+
 # --------------------------------------------------------------------------------------------------
 # loading and schema
 
@@ -164,6 +226,8 @@ def _schema_issues(path: str, doc: dict[str, Any]) -> list[Issue]:
         said = "no 'specVersion'" if version is None else f"specVersion {version!r} has no JSON schema"
         return [Issue(path, "/specVersion", f"cannot check against the CycloneDX schema: {said}",
                       f"set specVersion to one of {', '.join(SCHEMA_VERSIONS)}")]
+    if _fast_check(version)(doc):
+        return []
     validator = _validator(version)
     errors = sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
     return [Issue(path, pointer(*e.absolute_path), _describe(e), _fix(e)) for e in errors]
@@ -176,16 +240,7 @@ _BASE = "http://cyclonedx.org/schema/"
 @cache
 def _registry() -> Registry[Any]:
     """All vendored schemas, reachable by file name and by ``$id``: $refs resolve offline."""
-    folder = resources.files("cvcomply.formats").joinpath(*_SCHEMA_DIR)
-    pairs: list[tuple[str, Resource[Any]]] = []
-    for entry in folder.iterdir():
-        if not entry.name.endswith(".schema.json"):
-            continue
-        contents = orjson.loads(entry.read_bytes())
-        res = Resource.from_contents(contents, default_specification=DRAFT7)
-        pairs.append((_BASE + entry.name, res))
-        if isinstance(contents.get("$id"), str):
-            pairs.append((contents["$id"], res))
+    pairs = [(uri, Resource.from_contents(c, default_specification=DRAFT7)) for uri, c in _schema_store().items()]
     return Registry().with_resources(pairs)
 
 
@@ -194,6 +249,25 @@ def _validator(version: str) -> Draft7Validator:
     name = f"bom-{version}.SNAPSHOT.schema.json"
     schema = _registry().contents(_BASE + name)
     return Draft7Validator(schema, registry=_registry(), format_checker=Draft7Validator.FORMAT_CHECKER)
+
+
+def _fast_check(version: str) -> Callable[[Any], bool]:
+    name = f"bom-{version}.SNAPSHOT.schema.json"
+    return compiled_validator(("cyclonedx", version), _schema_store()[_BASE + name], _schema_store())
+
+
+@cache
+def _schema_store() -> dict[str, Any]:
+    """Every vendored schema by its URL and ``$id``, for the compiled validator's remote ``$ref``s."""
+    folder = resources.files("cvcomply.formats").joinpath(*_SCHEMA_DIR)
+    store: dict[str, Any] = {}
+    for entry in folder.iterdir():
+        if entry.name.endswith(".schema.json"):
+            contents = orjson.loads(entry.read_bytes())
+            store[_BASE + entry.name] = contents
+            if isinstance(contents.get("$id"), str):
+                store[contents["$id"]] = contents
+    return store
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -287,20 +361,27 @@ class _Node:
 @dataclass(slots=True)
 class _Reader:
     path: str
+    locate: Callable[[str], str] | None = None  # JSON pointer of the shaped document -> place in the file
+    check_version: bool = True
     warnings: list[Warning] = field(default_factory=list)
     fatal: list[Issue] = field(default_factory=list)
     refs: set[str] = field(default_factory=set)
     hint_cache: dict[tuple[tuple[str, Any], ...], Hints] = field(default_factory=dict)  # BOMs repeat hint sets
 
+    def where(self, ptr: str) -> str:
+        return ptr if self.locate is None else self.locate(ptr)
+
     def warn(self, ptr: str, message: str) -> None:
-        self.warnings.append(Warning(f"{self.path}#{ptr}", message))
+        self.warnings.append(Warning(f"{self.path}#{self.where(ptr)}", message))
 
     def fail(self, ptr: str, message: str, fix: str) -> None:
-        self.fatal.append(Issue(self.path, ptr, message, fix))
+        self.fatal.append(Issue(self.path, self.where(ptr), message, fix))
 
     def read(self, doc: dict[str, Any]) -> list[Component]:
         version = _spec_version(doc)
-        if version is None:
+        if not self.check_version:
+            pass
+        elif version is None:
             self.warn("/specVersion", "no specVersion; read as the latest CycloneDX")
         elif version not in SCHEMA_VERSIONS:
             self.warn("/specVersion", f"specVersion {version!r} is not a JSON CycloneDX version we know")
@@ -424,14 +505,14 @@ class _Reader:
         return Component(
             bom_ref=ref,
             name=name,
-            kind=_kind(ctype, hints),
+            kind=_kind(ctype, hints, obj),
             type=ctype,
             version=text(obj.get("version")),
             purl=text(obj.get("purl")),
             parties=tuple(parties),
             hints=hints,
             parent=node.parent,
-            source=SourceRef(self.path, ptr, declared),
+            source=SourceRef(self.path, self.where(ptr), declared),
             subject=node.subject and not _has_hints(obj),
         )
 
@@ -447,7 +528,37 @@ class _Reader:
         for key in ("author", "publisher"):
             if obj.get(key) is not None:
                 self._named("developer", obj.get(key), f"{ptr}/{key}", ref, out)
+        licenses = obj.get("licenses")
+        if isinstance(licenses, list):
+            for i, choice in enumerate(licenses):
+                self._licensor(choice, f"{ptr}/licenses/{i}", ref, out)
+        pedigree = obj.get("pedigree")
+        ancestors = pedigree.get("ancestors") if isinstance(pedigree, dict) else None
+        if isinstance(ancestors, list):
+            for i, anc in enumerate(ancestors):
+                if isinstance(anc, dict):
+                    for p in self._parties(anc, f"{ptr}/pedigree/ancestors/{i}", ref):
+                        out.append(p if p.role == "developer" else Party(
+                            role="developer", name=p.name, country=p.country, source=p.source))
         return out
+
+    def _licensor(self, choice: Any, ptr: str, ref: str, out: list[Party]) -> None:
+        """``license.licensing.licensor`` (1.5+): who grants the licence supplies the component."""
+        lic = choice.get("license") if isinstance(choice, dict) else None
+        licensing = lic.get("licensing") if isinstance(lic, dict) else None
+        if not isinstance(licensing, dict):
+            licensing = choice.get("licensing") if isinstance(choice, dict) else None  # expression choices
+            ptr += "/licensing/licensor"
+        else:
+            ptr += "/license/licensing/licensor"
+        licensor = licensing.get("licensor") if isinstance(licensing, dict) else None
+        if not isinstance(licensor, dict):
+            return
+        if licensor.get("organization") is not None:
+            self._org(licensor["organization"], ptr + "/organization", "supplier", ref, out)
+        individual = licensor.get("individual")
+        if isinstance(individual, dict):
+            self._named("supplier", individual.get("name"), ptr + "/individual", ref, out)
 
     def _subject_parties(self, metadata: dict[str, Any], ref: str) -> list[Party]:
         out: list[Party] = []
@@ -478,7 +589,7 @@ class _Reader:
         if clean is None:
             self.warn(ptr, f"{role} has an empty name; skipped")
             return
-        out.append(Party(role=role, name=clean, country=country, source=SourceRef(self.path, ptr, ref)))
+        out.append(Party(role=role, name=clean, country=country, source=SourceRef(self.path, self.where(ptr), ref)))
 
     # -- hints -------------------------------------------------------------------------------------
 
@@ -582,12 +693,19 @@ class _Reader:
 _NO_HINTS = Hints()
 
 
-def _kind(ctype: str, hints: Hints) -> ComponentKind:
+def _kind(ctype: str, hints: Hints, obj: dict[str, Any]) -> ComponentKind:
     if hints.software_kind is not None:
         return "software"
-    if ctype in HARDWARE_TYPES or hints.vcs_category is not None:
+    if ctype in HARDWARE_TYPES or hints.vcs_category is not None or _has_device_properties(obj):
         return "hardware"
     return "software"
+
+
+def _has_device_properties(obj: dict[str, Any]) -> bool:
+    """Whether a component carries ``cdx:device:*`` properties (CycloneDX taxonomy for hardware)."""
+    props = obj.get("properties")
+    return isinstance(props, list) and any(
+        isinstance(p, dict) and isinstance(p.get("name"), str) and p["name"].startswith("cdx:device:") for p in props)
 
 
 def _has_hints(obj: dict[str, Any]) -> bool:
