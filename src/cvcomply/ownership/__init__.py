@@ -4,18 +4,29 @@ Knows nothing about BOMs (DESIGN.md §1). ``compute_nexus`` is the entry point; 
 :class:`NexusTable` holds every status in bulk and explains any one entity on demand.
 """
 
-from cvcomply.ownership.graph import OwnershipGraph, build_graph
-from cvcomply.ownership.nexus import ADVERSARIES, adversary_countries, compute_nexus, explain, nexus_of_graph
+from cvcomply.ownership.graph import GraphColumns, OwnershipGraph, build_graph, graph_at, index_columns
+from cvcomply.ownership.nexus import (
+    ADVERSARIES,
+    adversary_countries,
+    compute_nexus,
+    explain,
+    nexus_of_columns,
+    nexus_of_graph,
+)
 from cvcomply.ownership.table import STATUS_NAMES, NexusTable
 
 __all__ = [
     "ADVERSARIES",
     "STATUS_NAMES",
+    "GraphColumns",
     "NexusTable",
     "OwnershipGraph",
     "adversary_countries",
     "build_graph",
     "compute_nexus",
     "explain",
+    "graph_at",
+    "index_columns",
+    "nexus_of_columns",
     "nexus_of_graph",
 ]

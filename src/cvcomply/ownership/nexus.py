@@ -7,16 +7,14 @@ reviewer decisions come in as arguments; a :class:`NexusTable` comes out.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Sequence
 from datetime import date
-from itertools import repeat
 
 import numpy as np
 
 from cvcomply.model import ControlPolicy, Decision, Entity, Holding, Nexus
 from cvcomply.ownership import fixpoint as fp
-from cvcomply.ownership.graph import OwnershipGraph, build_graph
+from cvcomply.ownership.graph import GraphColumns, OwnershipGraph, build_graph, graph_at
 from cvcomply.ownership.seeds import direction_decisions, find_seeds, nexus_decisions
 from cvcomply.ownership.table import NexusTable
 
@@ -45,6 +43,25 @@ def compute_nexus(
     return nexus_of_graph(graph, as_of=as_of, policy=policy, adversaries=adversaries, decisions=decisions)
 
 
+def nexus_of_columns(
+    columns: GraphColumns,
+    *,
+    as_of: date,
+    policy: ControlPolicy,
+    adversaries: frozenset[str] = ADVERSARIES,
+    decisions: Sequence[Decision] = (),
+) -> NexusTable:
+    """:func:`compute_nexus` on a registry already read into columns by :func:`index_columns`.
+
+    Why: reading millions of model objects into arrays is the dominant cost of :func:`compute_nexus`
+    on large inputs and does not depend on the date, the policy or the decisions; a caller that keeps
+    the columns (a loaded registry) pays it once and each nexus afterwards costs only the cut at
+    ``as_of`` and the fixed point.
+    """
+    graph = graph_at(columns, as_of)
+    return nexus_of_graph(graph, as_of=as_of, policy=policy, adversaries=adversaries, decisions=decisions)
+
+
 def nexus_of_graph(
     graph: OwnershipGraph,
     *,
@@ -53,19 +70,19 @@ def nexus_of_graph(
     adversaries: frozenset[str] = ADVERSARIES,
     decisions: Sequence[Decision] = (),
 ) -> NexusTable:
-    """:func:`compute_nexus` on a graph already indexed by :func:`build_graph` at the same ``as_of``.
+    """:func:`compute_nexus` on a graph already cut at the same ``as_of`` (:func:`build_graph`, :func:`graph_at`).
 
     Lets a caller screen one registry under several policies or decision sets without re-reading
     millions of model objects (the dominant cost of :func:`compute_nexus` on large inputs).
     """
-    entities = graph.entities
+    cols = graph.columns
     n, n_nodes = graph.n_entities, graph.n_nodes
     decided = nexus_decisions(decisions)
     directed = {
         e: d for e, d in direction_decisions(decisions).items() if d.country is None or d.country in adversaries
     }
     direction_nodes = [graph.index[e] for e in directed if graph.index.get(e, n) < n]
-    seeds = find_seeds(entities, adversaries, direction_nodes)
+    seeds = find_seeds(cols, adversaries, direction_nodes)
 
     cause = np.zeros(n_nodes, dtype=np.int64)
     cause[:n][seeds.jurisdiction] |= fp.SEED_JURISDICTION
@@ -88,11 +105,9 @@ def nexus_of_graph(
             cause[node] |= fp.DECIDED_CLEAR
 
     withheld = np.zeros(n_nodes, dtype=np.bool_)
-    withheld[:n] = np.fromiter(
-        map(operator.is_not, map(operator.attrgetter("ownership_withheld"), entities), repeat(None)), np.bool_, n
-    )
+    withheld[:n] = cols.withheld
     organisation = np.zeros(n_nodes, dtype=np.bool_)
-    organisation[:n] = np.fromiter(map("organization".__eq__, map(operator.attrgetter("kind"), entities)), np.bool_, n)
+    organisation[:n] = cols.organisation
 
     closure = fp.close(graph, policy, seed_mask, cause, blocked, withheld, organisation)
     return NexusTable(

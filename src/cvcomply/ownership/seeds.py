@@ -8,7 +8,6 @@ fixed point starts from the seeds found here.
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
