@@ -174,7 +174,8 @@ def test_reporting_exception_reasons(reason: str, withheld: bool) -> None:
 
 def test_exception_in_the_same_file_folds_into_the_entity() -> None:
     doc = [{"LEI": CHILD, "Entity": {"LegalName": "Kinder GmbH", "LegalJurisdiction": "DE"}},
-           {"LEI": CHILD, "ExceptionCategory": "ULTIMATE_ACCOUNTING_CONSOLIDATION_PARENT", "ExceptionReason": "NON_PUBLIC"}]
+           {"LEI": CHILD, "ExceptionCategory": "ULTIMATE_ACCOUNTING_CONSOLIDATION_PARENT",
+            "ExceptionReason": "NON_PUBLIC"}]
     (e,) = read_gleif("mixed.json", orjson.dumps(doc)).entities
     assert e.name == "Kinder GmbH" and "ultimate parent" in (e.ownership_withheld or "")
 
@@ -203,7 +204,8 @@ def test_validation_collects_every_problem_with_lines() -> None:
     issues = validate_gleif("lei.xml", bad)
     messages = " | ".join(f"{i.location} {i.message}" for i in issues)
     assert "ISO 17442" in messages and "LegalJurisdiction" in messages and "'ZZ'" in messages
-    assert len(issues) == 3 and all(i.location.startswith("line ") for i in issues)
+    # bad LEI, bad jurisdiction, and 'ZZ' in both the legal and the headquarters address
+    assert len(issues) == 4 and all(i.location.startswith("line ") for i in issues)
 
 
 def test_dtd_and_entities_are_refused() -> None:
