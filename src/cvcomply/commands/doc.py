@@ -1,6 +1,8 @@
 """``cvcomply doc``: a Declaration of Conformity as JSON, PDF and HTML (DESIGN.md §4.4, RULE.md §5).
 
-A thin adapter: it screens the manifest, hands the Report to ``outputs.doc`` and writes three files. Exit
+A thin adapter: it screens the manifest (or rebuilds a saved run's Report: ``doc RUN``, DESIGN.md §5), hands the
+Report to ``outputs.doc`` and writes three files. ``--final`` records the signing in the store first: the DoC's
+JSON, PDF and HTML with the run (a manifest's screening is saved as a run), and the hashes in the audit log. Exit
 codes follow ``screen``: 0 written; 1 ``--final`` refused (the blocking findings are listed on stderr and
 nothing is written); 2 bad input or usage (:class:`InputError`, printed by the CLI's ``main``).
 
@@ -12,15 +14,18 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
 from rich.console import Console
 
 from cvcomply.formats.errors import InputError
-from cvcomply.model import Nexus
+from cvcomply.model import Nexus, Report
 from cvcomply.rules.params import Params
+
+if TYPE_CHECKING:
+    from cvcomply.outputs.doc import Declaration
 
 __all__ = ["register"]
 
@@ -38,7 +43,8 @@ def _date(value: str | None, option: str) -> dt.date | None:
 
 
 def doc(
-    manifest: Annotated[Path, typer.Argument(help="the program manifest (YAML, DESIGN.md §4.1)")],
+    target: Annotated[str, typer.Argument(metavar="MANIFEST|RUN", help="the program manifest (YAML, DESIGN.md "
+                                          "§4.1), or a saved run (id, unique prefix, latest, latest~N)")],
     out_dir: Annotated[Path, typer.Option("--out", help="folder to write doc-<period>.json/.pdf/.html into")],
     model_year: Annotated[int | None, typer.Option("--model-year", help="the model year declared (manufacturer)")
                           ] = None,
@@ -59,6 +65,9 @@ def doc(
     assessment_scope: Annotated[str, typer.Option("--assessment-scope", help="what the assessment covered")
                                 ] = "VCS hardware and covered software supply chains",
     parameters: Annotated[Path | None, typer.Option("--parameters", help="your own parameter file")] = None,
+    database: Annotated[str | None, typer.Option("--database", help="the store (runs, signed DoCs): duckdb:///… or "
+                                                 "postgresql://… (default: $CVCOMPLY_DATABASE_URL, else the "
+                                                 "DuckDB file in your data directory)")] = None,
 ) -> None:
     """Write a Declaration of Conformity (JSON + PDF + HTML): a draft, or with --final a signed one."""
     from cvcomply.outputs.doc import Assessment, FinalRefused, Signatory, build_declaration, render_doc_json
@@ -83,11 +92,19 @@ def doc(
         except orjson.JSONDecodeError as e:
             raise InputError(str(previous), "", f"not JSON: {e}", fix="pass a DoC JSON file") from None
     params = Params.load(str(parameters) if parameters else None)
-    report = screen(str(manifest), as_of=_date(as_of, "--as-of"), parameters=str(parameters) if parameters else None)
+    if Path(target).is_file():
+        report = screen(target, as_of=_date(as_of, "--as-of"), parameters=str(parameters) if parameters else None)
+    else:
+        if as_of is not None or parameters is not None:
+            raise InputError("--as-of", "", "a saved run already has its as-of date and parameters",
+                             fix="drop --as-of/--parameters, or pass the manifest instead of the run")
+        report = _run_report(target, database)
+        params = Params.load(report.program.parameters)
+    manifest = report.program.source or target
     assessment = None
     if assessor:
         assessment = Assessment(assessor, _date(assessment_date, "--assessment-date"), assessment_scope,
-                                _assessor_nexus(str(manifest), assessor, assessor_country, params, report.as_of))
+                                _assessor_nexus(manifest, assessor, assessor_country, params, report.as_of))
     try:
         decl = build_declaration(report, model_year=model_year, calendar_year=calendar_year, final=final,
                                  signatory=Signatory(signatory_name, signatory_title), assessment=assessment,
@@ -104,16 +121,59 @@ def doc(
         raise InputError(flag, "", str(e), fix="pick a period the screening holds") from None
     changes = [change_dict(c) for c in material_changes(prior, decl, params)] if prior else None
     stem = f"doc-MY{model_year}" if model_year is not None else f"doc-CY{calendar_year}"
+    doc_json, doc_pdf = render_doc_json(decl, changes), render_doc_pdf(decl, changes)
+    doc_html = render_doc_html(decl, changes).encode("utf-8")
+    if final:  # signing is recorded before any file is written: no signed DoC exists that the store lacks
+        _sign(report, decl, doc_json, doc_pdf, doc_html, database)
     out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / f"{stem}.json").write_bytes(render_doc_json(decl, changes))
-    (out_dir / f"{stem}.pdf").write_bytes(render_doc_pdf(decl, changes))
-    (out_dir / f"{stem}.html").write_text(render_doc_html(decl, changes), encoding="utf-8")
+    (out_dir / f"{stem}.json").write_bytes(doc_json)
+    (out_dir / f"{stem}.pdf").write_bytes(doc_pdf)
+    (out_dir / f"{stem}.html").write_bytes(doc_html)
     kind = "final" if final else f"draft ({len(decl.blocking)} blocking finding(s))"
     _err.print(f"{kind} Declaration of Conformity for {decl.period} written to {out_dir / stem}.json/.pdf/.html",
                markup=False)
     if changes:
         due = sum(1 for c in changes if c["requires_update"])
         _err.print(f"{len(changes)} change(s) since the previous declaration; {due} require an update", markup=False)
+
+
+def _run_report(ref: str, database: str | None) -> Report:
+    """The Report of a saved run (``store.screening.report_of_run``); a name that is neither is bad input."""
+    from cvcomply.commands.store import _opened
+    from cvcomply.store import StoreError
+    from cvcomply.store.runs import resolve_run_id
+    from cvcomply.store.screening import report_of_run
+
+    with _opened(database) as store:
+        try:
+            run_id = resolve_run_id(store, ref)
+        except StoreError as e:
+            raise InputError(ref, "", f"no such manifest file, and {e}",
+                             fix="pass the path of a manifest, or a run id from `cvcomply history`") from None
+        return report_of_run(store, run_id)
+
+
+def _sign(report: Report, decl: Declaration, doc_json: bytes, doc_pdf: bytes, doc_html: bytes,
+          database: str | None) -> None:
+    """Record the signed DoC with its run (saving the screening as a run first when it came from a manifest)."""
+    from dataclasses import replace
+
+    from cvcomply.commands.store import _actor, _opened
+    from cvcomply.outputs.json_report import render_json
+    from cvcomply.store.docs import record_doc
+    from cvcomply.store.runs import new_run_id, save_run
+
+    with _opened(database) as store:
+        run_id = report.run_id
+        if run_id is None:
+            saved = replace(report, run_id=new_run_id())
+            run_id = save_run(store, saved, render_json(saved), actor=_actor(None))
+        signed_at = decl.signatory.signed_at.isoformat() if decl.signatory.signed_at else None
+        rec = record_doc(store, run_id, period=decl.period, doc_json=doc_json, doc_pdf=doc_pdf, doc_html=doc_html,
+                         signatory=decl.signatory.name, title=decl.signatory.title, signed_at=signed_at,
+                         actor=decl.signatory.name or _actor(None))
+    _err.print(f"signed: DoC {rec.doc_sha256[:12]} recorded with run {run_id} (audit entry {rec.audit_seq})",
+               markup=False)
 
 
 def _assessor_nexus(manifest: str, name: str, country: str | None, params: Params, as_of: dt.date) -> Nexus:

@@ -2,7 +2,8 @@
 
 Contents: ``bundle.json`` (what this is, the run, the audit head when made, keep-until date),
 ``report.json`` (the findings, byte for byte as screened), ``inputs/…`` (manifest, BOMs, ownership and list
-files, decisions file, parameter file as read then), ``registry/facts.jsonl`` (the registry facts about the
+files, decisions file, parameter file as read then), ``docs/…`` (the DoCs signed on the run: JSON, PDF,
+HTML), ``registry/facts.jsonl`` (the registry facts about the
 entities the findings involve, as known when the run was saved), ``decisions.jsonl``, ``audit.jsonl`` (the
 chain segment from the run's first entry to the bundle's own) and ``SHA256SUMS``.
 
@@ -25,6 +26,7 @@ from cvcomply.store import audit
 from cvcomply.store import dialect as q
 from cvcomply.store.backends import Store, StoreError
 from cvcomply.store.codec import canonical, loads
+from cvcomply.store.docs import run_docs
 from cvcomply.store.retention import CITATION, keep_until
 from cvcomply.store.runs import blob, get_run, run_findings, run_inputs
 
@@ -83,6 +85,18 @@ def make_bundle(store: Store, run_id: str, out: Path, *, actor: str = "cvcomply"
         if name and data is not None:
             files.append((name, data))
         listed.append({"kind": kind, "path": path, "sha256": digest, "in_bundle": name})
+    docs = []
+    for n, d in enumerate(run_docs(store, run_id)):
+        stem = f"docs/{n:02d}-{d.doc_sha256[:12]}"
+        kept = {}
+        for ext, part in (("json", d.doc_sha256), ("pdf", d.pdf_sha256), ("html", d.html_sha256)):
+            data = blob(store, part) if part else None
+            if data is not None:
+                files.append((f"{stem}.{ext}", data))
+                kept[ext] = f"{stem}.{ext}"
+        docs.append({"period": d.period, "status": d.status, "signatory": d.signatory, "title": d.title,
+                     "signed_at": d.signed_at, "doc_sha256": d.doc_sha256, "pdf_sha256": d.pdf_sha256,
+                     "html_sha256": d.html_sha256, "audit_seq": d.audit_seq, "in_bundle": kept})
     entities = sorted({e for f in run_findings(store, run_id).values() for e in f["entities"]})
     facts: dict[tuple[str, str, str], dict[str, Any]] = {}
     with store.transaction() as tx:
@@ -102,13 +116,28 @@ def make_bundle(store: Store, run_id: str, out: Path, *, actor: str = "cvcomply"
     manifest = {"cvcomply_bundle": 1, "run_id": run_id, "program": info.program, "as_of": info.as_of,
                 "saved_at": info.created_at, "rule_version": info.rule_version,
                 "policy_version": info.policy_version, "verdict": info.verdict, "counts": info.counts,
-                "report_sha256": info.report_sha256, "inputs": listed, "audit_head": made.hash,
+                "report_sha256": info.report_sha256, "inputs": listed, "docs": docs, "audit_head": made.hash,
                 "audit_first_seq": int(first), "keep_until": keep_until(info.created_at, info.as_of).isoformat(),
                 "retention": CITATION}
     files.insert(0, ("bundle.json", canonical(manifest)))
     files.append((SUMS, _sums(files)))
     out.write_bytes(_zip_bytes(files))
     return BundleInfo(str(out), run_id, len(files), made.hash)
+
+
+def _doc_problems(docs: list[dict[str, Any]], content: dict[str, bytes],
+                  segment: list[audit.AuditEntry]) -> list[str]:
+    """Each DoC in the bundle is the one whose hashes were signed into the audit log."""
+    signed = {loads(e.payload).get("doc_sha256") for e in segment if e.action == "doc.sign"}
+    problems = []
+    for d in docs:
+        for ext, key in (("json", "doc_sha256"), ("pdf", "pdf_sha256"), ("html", "html_sha256")):
+            name = (d.get("in_bundle") or {}).get(ext)
+            if name and hashlib.sha256(content.get(name, b"")).hexdigest() != d.get(key):
+                problems.append(f"{name}: not the DoC {ext.upper()} whose hash was recorded at signing")
+        if d.get("doc_sha256") not in signed:
+            problems.append(f"DoC {str(d.get('doc_sha256'))[:12]}: its signing is not in the audit segment")
+    return problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +193,7 @@ def verify_bundle(path: Path) -> BundleCheck:
             problems += [f"audit.jsonl: {p}" for p in check.problems]
         else:
             problems.append("audit.jsonl: the audit segment is missing")
+        problems += _doc_problems(manifest.get("docs") or [], content, segment)
     except (ValueError, KeyError, TypeError, AttributeError) as e:
         problems.append(f"bundle.json or audit.jsonl cannot be read: {e}")
     if not problems and _zip_bytes(files) != raw:

@@ -132,6 +132,12 @@ DECISION_BY_HASH = "SELECT seq FROM decisions WHERE content_hash = ?"
 DECISIONS_ALL = """SELECT seq, content_hash, kind, by_user, decided_at, why, party, country, entity, verdict, source,
     recorded_at FROM decisions ORDER BY seq"""
 
+DOC_INSERT = """INSERT INTO docs (doc_sha256, run_id, period, status, signatory, title, signed_at, pdf_sha256,
+    html_sha256, recorded_at, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""
+DOC_BY_SHA = "SELECT run_id FROM docs WHERE doc_sha256 = ?"
+DOCS_OF_RUN = """SELECT doc_sha256, run_id, period, status, signatory, title, signed_at, pdf_sha256, html_sha256,
+    recorded_at, audit_seq FROM docs WHERE run_id = ? ORDER BY recorded_at, doc_sha256"""
+
 AUDIT_HEAD = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
 AUDIT_INSERT = """INSERT INTO audit_log (seq, logged_at, actor, action, subject, payload, prev_hash, hash)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)"""

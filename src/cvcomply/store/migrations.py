@@ -79,4 +79,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         """CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit_log
             FOR EACH ROW EXECUTE FUNCTION cvcomply_append_only()""",
     )}),
+    Migration(4, "signed Declarations of Conformity, linked to their run (bytes in blobs)", (
+        """CREATE TABLE docs (
+            doc_sha256 TEXT PRIMARY KEY, run_id TEXT NOT NULL, period TEXT NOT NULL, status TEXT NOT NULL,
+            signatory TEXT, title TEXT, signed_at TEXT, pdf_sha256 TEXT NOT NULL, html_sha256 TEXT,
+            recorded_at TEXT NOT NULL, audit_seq BIGINT NOT NULL)""",
+    ), only={"postgresql": (
+        "CREATE INDEX docs_run ON docs (run_id)",
+        """CREATE TRIGGER docs_append_only BEFORE UPDATE OR DELETE ON docs
+            FOR EACH ROW EXECUTE FUNCTION cvcomply_append_only()""",
+    )}),
 )

@@ -56,7 +56,7 @@ def collect_inputs(report: Report) -> list[RunInput]:
             data = Path(path).read_bytes()
         except OSError:
             continue  # a file that vanished since the screening: its hash stays in the report's inputs
-        out.append(RunInput(kind, path, sha256(data), data))
+        out.append(RunInput(kind, str(Path(path).resolve()), sha256(data), data))
     return out
 
 

@@ -20,10 +20,11 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from cvcomply.model import OwnershipFacts, Report
 from cvcomply.store import dialect as q
-from cvcomply.store.backends import Store
+from cvcomply.store.backends import Store, StoreError
 from cvcomply.store.facts import entity_key, holding_key, list_entry_key, load_facts
 
 Progress = Callable[[str, int, int], None]
@@ -88,3 +89,41 @@ def screen_with_registry(store: Store, manifest: str, *, as_of: dt.date | None =
     decisions = (*all_decisions(store), *(read_decisions(program.decisions) if program.decisions else ()))
     day = as_of or program.as_of or dt.date.today()
     return screen_program(program, boms, load_knowledge(facts, decisions, params, day), params, progress=progress)
+
+
+def report_of_run(store: Store, run_id: str) -> Report:
+    """The Report of a saved run, rebuilt from its inputs (a DoC is built on a Report, the store keeps JSON).
+
+    Refused (``StoreError``) unless every input file still has the hash the run recorded and screening them
+    again at the run's as-of date gives every finding the verdict the run saved — plainly, or against the
+    store's registry for a run screened that way. So a DoC made from a run id declares exactly that run.
+    """
+    from cvcomply.screen import screen
+    from cvcomply.store.codec import loads, sha256
+    from cvcomply.store.runs import get_run, run_inputs, run_report
+
+    info = get_run(store, run_id)
+    if not info.manifest:
+        raise StoreError(f"run {run_id} recorded no manifest; it cannot be screened again")
+    inputs = run_inputs(store, run_id)
+    for kind, path, digest in inputs:
+        if kind in {"report", "input", "decisions-table"}:
+            continue
+        try:
+            now = sha256(Path(path).read_bytes())
+        except OSError:
+            raise StoreError(f"run {run_id}: its {kind} file {path} is gone; screen the program again and use "
+                             "the new run") from None
+        if now != digest:
+            raise StoreError(f"run {run_id}: its {kind} file {path} changed since the run; screen the program "
+                             "again and use the new run")
+    parameters = next((p for k, p, _ in inputs if k == "parameters"), None)
+    as_of = dt.date.fromisoformat(info.as_of)
+    saved = {f["id"]: f["verdict"] for f in loads(run_report(store, run_id)).get("findings") or []}
+    report = screen(info.manifest, as_of=as_of, parameters=parameters)
+    if {f.id: f.verdict for f in report.findings} != saved:
+        report = screen_with_registry(store, info.manifest, as_of=as_of, parameters=parameters)
+    if {f.id: f.verdict for f in report.findings} != saved:
+        raise StoreError(f"run {run_id}: screening its inputs again gives other verdicts (the engine, the parameters "
+                         "or the store's registry changed since); screen the program again and use the new run")
+    return replace(report, run_id=run_id)
