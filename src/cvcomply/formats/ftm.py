@@ -170,7 +170,7 @@ def read_ftm(path: str, data: bytes | None = None, *, max_bytes: int = DEFAULT_M
     with paused_gc():
         for where, obj in _objects(path, raw):
             reader.add(where, obj)
-        if not reader.records and not reader.issues:
+        if not reader.seen:
             raise InputError(path, "", "not FollowTheMoney: no entity with schema and properties found",
                              fix="FtM entities are objects {\"id\", \"schema\", \"properties\"}, one per line")
         reader.finish()
@@ -197,8 +197,8 @@ def validate_ftm(path: str, data: bytes | None = None) -> list[Issue]:
         reader.finish()
     except InputError as e:
         return list(e.issues)
-    if not reader.records and not reader.issues:
-        return [Issue(path, "", "no FtM entity found", "FtM entities are {\"id\", \"schema\", \"properties\"}")]
+    if not reader.seen:
+        reader.issue("", "no FtM entity found", "FtM entities are {\"id\", \"schema\", \"properties\"}")
     return reader.issues
 
 
@@ -255,6 +255,7 @@ class _Reader:
     strict: bool = False
     records: dict[str, _Record] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    seen: int = 0  # objects that look like FtM entities or delta operations
     entities: dict[str, Entity] = field(default_factory=dict)
     holdings: list[Holding] = field(default_factory=list)
     entries: list[ListEntry] = field(default_factory=list)
@@ -263,6 +264,8 @@ class _Reader:
         self.issues.append(Issue(self.path, where, message, fix))
 
     def add(self, where: str, obj: Any) -> None:
+        if looks_like_ftm(obj):
+            self.seen += 1
         if isinstance(obj, dict) and isinstance(obj.get("entity"), dict) and "op" in obj:  # delta line
             op, obj = obj.get("op"), obj["entity"]
             if op == "DEL":
