@@ -26,7 +26,7 @@ UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def read_bytes(path: str, data: bytes | None = None) -> bytes:
-    """The file's bytes (``data`` when the caller already has them), without a UTF-8 BOM."""
+    """The file's bytes (``data`` when the caller already has them), without a UTF-8 BOM; UTF-16 → UTF-8."""
     if data is None:
         p = Path(path)
         if p.is_dir():
@@ -38,7 +38,23 @@ def read_bytes(path: str, data: bytes | None = None) -> bytes:
             data = p.read_bytes()
         except OSError as e:
             raise InputError(path, "", f"cannot read file: {e.strerror}", fix="check its permissions") from e
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) and not _is_xml(data):
+        return _from_utf16(path, data)
     return data[len(UTF8_BOM):] if data.startswith(UTF8_BOM) else data
+
+
+def _is_xml(data: bytes) -> bool:
+    """UTF-16 XML keeps its bytes: it declares its encoding and libxml2 decodes it itself."""
+    return data[2:12].replace(b"\x00", b"").lstrip().startswith(b"<")
+
+
+def _from_utf16(path: str, data: bytes) -> bytes:
+    """JSON and tag-value files saved as UTF-16 with a byte-order mark (Windows tools do), as UTF-8."""
+    try:
+        return data.decode("utf-16").encode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(path, f"byte {e.start}", "not valid UTF-16 although it starts with a UTF-16 byte-order mark",
+                         fix="save the file as UTF-8") from e
 
 
 def sha256(data: bytes) -> str:
