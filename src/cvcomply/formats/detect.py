@@ -20,10 +20,12 @@ import orjson
 from cvcomply.formats.bods import looks_like_bods, read_bods
 from cvcomply.formats.csl import looks_like_csl_csv, looks_like_csl_json, read_csl, validate_csl
 from cvcomply.formats.cyclonedx import read_cyclonedx, validate_cyclonedx
+from cvcomply.formats.cyclonedx_xml import read_cyclonedx_xml, validate_cyclonedx_xml
 from cvcomply.formats.errors import InputError, Issue
 from cvcomply.formats.ftm import looks_like_ftm, read_ftm, validate_ftm
 from cvcomply.formats.gleif import looks_like_gleif_json, looks_like_gleif_xml, read_gleif, validate_gleif
 from cvcomply.formats.jsonutil import read_bytes
+from cvcomply.formats.spdx import read_spdx, validate_spdx
 from cvcomply.model import Bom, OwnershipFacts
 
 __all__ = [
@@ -50,7 +52,10 @@ def _validate_bods(path: str, data: bytes) -> list[Issue]:
     return [Issue(path, w.source.partition("#")[2], w.text) for w in facts.warnings]
 
 
-BOM_READERS: dict[str, BomReader] = {"cyclonedx": lambda p, d: read_cyclonedx(p, d)}
+BOM_READERS: dict[str, BomReader] = {
+    "cyclonedx": lambda p, d: read_cyclonedx(p, d), "cyclonedx-xml": lambda p, d: read_cyclonedx_xml(p, d),
+    "spdx": read_spdx, "spdx-tv": read_spdx, "spdx-yaml": read_spdx,
+}
 OWNERSHIP_READERS: dict[str, OwnershipReader] = {
     "bods": read_bods, "gleif-xml": lambda p, d: read_gleif(p, d), "gleif-json": lambda p, d: read_gleif(p, d),
     "ftm": lambda p, d: read_ftm(p, d), "csl-csv": lambda p, d: read_csl(p, d), "csl-json": lambda p, d: read_csl(p, d),
@@ -59,6 +64,8 @@ VALIDATORS: dict[str, Validator] = {
     "cyclonedx": validate_cyclonedx, "bods": _validate_bods, "gleif-xml": lambda p, d: validate_gleif(p, d),
     "gleif-json": lambda p, d: validate_gleif(p, d), "ftm": lambda p, d: validate_ftm(p, d),
     "csl-csv": lambda p, d: validate_csl(p, d), "csl-json": lambda p, d: validate_csl(p, d),
+    "cyclonedx-xml": validate_cyclonedx_xml, "spdx": validate_spdx, "spdx-tv": validate_spdx,
+    "spdx-yaml": validate_spdx,
 }
 # Formats read from disk as a stream, never loaded whole (a GLEIF Golden Copy is several GB): (path, name).
 STREAMING_READERS: dict[str, Callable[[str, str], OwnershipFacts]] = {
@@ -66,6 +73,8 @@ STREAMING_READERS: dict[str, Callable[[str, str], OwnershipFacts]] = {
 STREAMING_VALIDATORS: dict[str, Callable[[str], list[Issue]]] = {"gleif-xml": lambda p: validate_gleif(p)}
 
 _SNIFF = 64 * 1024
+_SPDX_TV = re.compile(rb"(?m)^\s*SPDXVersion\s*:")
+_SPDX_YAML = re.compile(rb"(?m)^spdxVersion\s*:")
 _SIGNATURES: tuple[tuple[str, re.Pattern[bytes]], ...] = (
     ("cyclonedx", re.compile(rb'"bomFormat"\s*:\s*"CycloneDX"')),
     ("spdx", re.compile(rb'"spdxVersion"\s*:|"@context"\s*:\s*"https://spdx\.org/rdf/3')),
@@ -88,8 +97,10 @@ def detect_format(path: str, data: bytes) -> str:
             return "spdx-xml"
         raise _unknown(path, "an XML file of a kind cvcomply does not read")
     if not stripped.startswith((b"{", b"[")):
-        if stripped.startswith(b"SPDXVersion:"):
+        if _SPDX_TV.search(head):
             return "spdx-tv"
+        if _SPDX_YAML.search(head):
+            return "spdx-yaml"
         if looks_like_csl_csv(head):
             return "csl-csv"
         raise _unknown(path, "not JSON or XML")
