@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hashlib
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -95,10 +96,9 @@ def register(app: typer.Typer) -> None:
         database: Database = None, json: Json = False, actor: Actor = None,
     ) -> None:
         """Load files atomically (all or none), once per content hash; updates keep the history."""
-        from cvcomply.formats.detect import read_ownership
         from cvcomply.store.facts import load_ownership
 
-        sources = [read_ownership(str(f)) for f in files]
+        sources = [_source(str(f)) for f in files]
         with _opened(database) as store:
             results = load_ownership(store, sources, actor=_actor(actor))
         if json:
@@ -248,6 +248,27 @@ def register(app: typer.Typer) -> None:
             for p in check.problems:
                 out.print(f"  {p}", markup=False)
         raise typer.Exit(0 if check.ok else 1)
+
+
+def _source(path: str) -> Any:
+    """A registry file for ``load_ownership``: GLEIF XML streams (a Golden Copy or a delta file is GBs, never read
+    whole); any other format is read whole by its reader (format told from the content)."""
+    from cvcomply.formats.detect import read_ownership
+    from cvcomply.formats.gleif import FORMAT_XML, iter_gleif, looks_like_gleif_xml
+    from cvcomply.model import OwnershipFacts
+
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64 * 1024).removeprefix(b"\xef\xbb\xbf").lstrip()
+    except OSError:
+        head = b""  # read_ownership names the problem
+    if not (head.startswith(b"<") and looks_like_gleif_xml(head)):
+        return read_ownership(path)
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return OwnershipFacts(source=path, format=FORMAT_XML, sha256=h.hexdigest()), iter_gleif(path)
 
 
 def _print_diff(d: Any) -> None:

@@ -8,7 +8,7 @@ from cvcomply.store.audit import verify as verify_audit
 from cvcomply.store.backends import Store, StoreError, open_store
 from cvcomply.store.bundle import BundleCheck, make_bundle, verify_bundle
 from cvcomply.store.decisions import add_decisions, all_decisions
-from cvcomply.store.facts import LoadResult, RegistryStatus, load_facts, load_ownership, load_stream, registry_status
+from cvcomply.store.facts import LoadResult, RegistryStatus, load_facts, load_ownership, registry_status
 from cvcomply.store.rescreen import Rescreened, rescreen
 from cvcomply.store.retention import RetentionError
 from cvcomply.store.runs import RunDiff, RunInfo, RunInput, delete_run, diff, history, new_run_id, save_run
@@ -33,7 +33,6 @@ __all__ = [
     "history",
     "load_facts",
     "load_ownership",
-    "load_stream",
     "make_bundle",
     "new_run_id",
     "open_store",

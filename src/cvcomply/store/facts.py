@@ -48,6 +48,11 @@ class LoadResult:
 
 
 def entity_key(e: Entity) -> str:
+    """An entity's key is its id — except a bare withholding marker (a GLEIF reporting exception: only the LEI
+    and the reason, filed apart from the LEI record), which is a fact of its own: it must neither replace the
+    LEI record's entity (name, jurisdiction) nor be replaced by it. The registry merges the two by the LEI."""
+    if e.ownership_withheld and e.name == e.id and not (e.jurisdiction or e.headquarters or e.aliases):
+        return f"{e.id}|withheld"
     return e.id
 
 
@@ -90,7 +95,7 @@ def _stage_chunk(chunk: list[Fact], seq0: int, closed: frozenset[str]) -> dict[s
             entity_ids.append(None); holders.append(f.holder); subjects.append(f.subject)  # noqa: E702
             records.append(f.source.record_id if f.source else None)
         elif isinstance(f, Entity):
-            kinds.append("entity"); keys.append(f.id)  # noqa: E702
+            kinds.append("entity"); keys.append(entity_key(f))  # noqa: E702
             entity_ids.append(f.id); holders.append(None); subjects.append(None)  # noqa: E702
             records.append(next((s.record_id for s in f.sources if s.record_id), None))
         else:
@@ -171,35 +176,29 @@ def _check_hash(header: OwnershipFacts) -> None:
         raise ValueError(f"{header.source}: the source has no content hash; it cannot be loaded idempotently")
 
 
-def load_ownership(store: Store, sources: Sequence[OwnershipFacts], *, actor: str = "cvcomply",
-                   step: Step | None = None, chunk_size: int = CHUNK) -> list[LoadResult]:
-    """Load parsed sources in ONE transaction: all or nothing.
+Stream = tuple[OwnershipFacts, Iterable[Fact]]
+"""A source whose facts come from an iterator (a streaming reader such as ``iter_gleif``): the header names
+the source (file, format, sha256, closed_records; its own fact tuples are ignored), the iterator its facts."""
 
-    A source whose sha256 is already in the store is reported ``unchanged`` and touches nothing. Sources
-    need ``sha256`` set (the content hash of the file; readers set it); the records a source closes
-    (``closed_records``) end the store's current facts from those records.
+
+def load_ownership(store: Store, sources: Sequence[OwnershipFacts | Stream], *, actor: str = "cvcomply",
+                   step: Step | None = None, chunk_size: int = CHUNK) -> list[LoadResult]:
+    """Load sources in ONE transaction: all or nothing.
+
+    A source is parsed facts, or a :data:`Stream` (memory then stays bounded by ``chunk_size`` facts however
+    large the file). A source whose sha256 is already in the store is reported ``unchanged`` and touches
+    nothing. Sources need ``sha256`` set (the content hash of the file; readers set it); the records a
+    source closes (``closed_records``) end the store's current facts from those records.
     """
-    for facts in sources:
-        _check_hash(facts)
+    pairs = [(s, _records(s)) if isinstance(s, OwnershipFacts) else s for s in sources]
+    for header, _ in pairs:
+        _check_hash(header)
     results: list[LoadResult] = []
     with store.transaction() as tx:
         tx.lock("registry")
-        for facts in sources:
-            results.append(_load_one(tx, facts, _records(facts), actor, step or (lambda _: None), chunk_size))
+        for header, records in pairs:
+            results.append(_load_one(tx, header, records, actor, step or (lambda _: None), chunk_size))
     return results
-
-
-def load_stream(store: Store, header: OwnershipFacts, records: Iterable[Fact], *, actor: str = "cvcomply",
-                step: Step | None = None, chunk_size: int = CHUNK) -> LoadResult:
-    """Load one source whose facts come from an iterator (a streaming reader), in one transaction.
-
-    ``header`` names the source (file, format, sha256, closed_records); its own fact tuples are ignored.
-    Memory stays bounded by ``chunk_size`` facts however large the source is.
-    """
-    _check_hash(header)
-    with store.transaction() as tx:
-        tx.lock("registry")
-        return _load_one(tx, header, records, actor, step or (lambda _: None), chunk_size)
 
 
 # ---- reading back --------------------------------------------------------------------------------------------
