@@ -317,63 +317,87 @@ def _xml_records(path: str, data: bytes | None, name: str) -> Iterator[tuple[str
 
 
 def _t(value: Any) -> str | None:
-    return text(value)
+    """Stripped text or None: lxml gives ``str | None``, JSON anything (this runs millions of times)."""
+    if value.__class__ is str:
+        return value.strip() or None
+    return None if value is None else text(value)
+
+
+# Tags of the hot loop as plain locals-friendly constants: comparing interned strings beats findtext().
+_L_LEI, _L_ENTITY, _L_REG = _T["LEI"], _T["Entity"], _T["Registration"]
+_L_NAME, _L_JUR, _L_STATUS, _L_CAT = _T["LegalName"], _T["LegalJurisdiction"], _T["EntityStatus"], _T["EntityCategory"]
+_L_NAMES = frozenset({_T["OtherEntityNames"], _T["TransliteratedOtherEntityNames"]})
+_L_ADDRESSES = frozenset({_T["LegalAddress"], _T["HeadquartersAddress"]})
+_L_COUNTRY, _L_REG_STATUS = _T["Country"], _T["RegistrationStatus"]
+_R_REL, _R_REG, _R_START, _R_END = _R["Relationship"], _R["Registration"], _R["StartNode"], _R["EndNode"]
+_R_ID, _R_IDTYPE, _R_TYPE = _R["NodeID"], _R["NodeIDType"], _R["RelationshipType"]
+_R_PERIODS = _R["RelationshipPeriods"]
+_R_STATUS, _R_QUANTS, _R_REG_STATUS, _R_UPDATE = (_R["RelationshipStatus"], _R["RelationshipQuantifiers"],
+                                                  _R["RegistrationStatus"], _R["LastUpdateDate"])
+_R_PTYPE, _R_SDATE, _R_EDATE = _R["PeriodType"], _R["StartDate"], _R["EndDate"]
+_R_METHOD, _R_AMOUNT, _R_UNITS = _R["MeasurementMethod"], _R["QuantifierAmount"], _R["QuantifierUnits"]
 
 
 def _xml_lei(elem: Any) -> _Lei:
     rec = _Lei()
-    T = _T
     for child in elem:
         tag = child.tag
-        if tag == T["LEI"]:
+        if tag == _L_LEI:
             rec.lei = _t(child.text)
-        elif tag == T["Entity"]:
+        elif tag == _L_ENTITY:
             for c in child:
                 ctag = c.tag
-                if ctag == T["LegalName"]:
+                if ctag == _L_NAME:
                     rec.name = _t(c.text)
-                elif ctag == T["OtherEntityNames"] or ctag == T["TransliteratedOtherEntityNames"]:
+                elif ctag in _L_NAMES:
                     rec.other_names.extend(n for n in (_t(x.text) for x in c) if n)
-                elif ctag == T["LegalAddress"] or ctag == T["HeadquartersAddress"]:
-                    country = _t(c.findtext(T["Country"]))
-                    if country:
-                        rec.countries.append(country)
-                elif ctag == T["LegalJurisdiction"]:
+                elif ctag in _L_ADDRESSES:
+                    for part in c:
+                        if part.tag == _L_COUNTRY:
+                            country = _t(part.text)
+                            if country:
+                                rec.countries.append(country)
+                elif ctag == _L_JUR:
                     rec.jurisdiction = _t(c.text)
-                elif ctag == T["EntityStatus"]:
+                elif ctag == _L_STATUS:
                     rec.entity_status = _t(c.text)
-                elif ctag == T["EntityCategory"]:
+                elif ctag == _L_CAT:
                     rec.category = _t(c.text)
-        elif tag == T["Registration"]:
-            rec.registration_status = _t(child.findtext(T["RegistrationStatus"]))
+        elif tag == _L_REG:
+            for c in child:
+                if c.tag == _L_REG_STATUS:
+                    rec.registration_status = _t(c.text)
     return rec
+
+
+def _fields(elem: Any, *tags: str) -> list[str | None]:
+    """The text of the children with these tags, in that order (None where absent)."""
+    found = {c.tag: c.text for c in elem}
+    return [_t(found.get(t)) for t in tags]
 
 
 def _xml_rel(elem: Any) -> _Rel:
     rec = _Rel()
-    R = _R
-    rel = elem.find(R["Relationship"])
-    if rel is not None:
-        for c in rel:
-            ctag = c.tag
-            if ctag == R["StartNode"]:
-                rec.start, rec.start_type = _t(c.findtext(R["NodeID"])), _t(c.findtext(R["NodeIDType"]))
-            elif ctag == R["EndNode"]:
-                rec.end, rec.end_type = _t(c.findtext(R["NodeID"])), _t(c.findtext(R["NodeIDType"]))
-            elif ctag == R["RelationshipType"]:
-                rec.rtype = _t(c.text)
-            elif ctag == R["RelationshipPeriods"]:
-                rec.periods = [(_t(p.findtext(R["PeriodType"])), _t(p.findtext(R["StartDate"])),
-                                _t(p.findtext(R["EndDate"]))) for p in c]
-            elif ctag == R["RelationshipStatus"]:
-                rec.status = _t(c.text)
-            elif ctag == R["RelationshipQuantifiers"]:
-                rec.quantifiers = [(_t(q.findtext(R["MeasurementMethod"])), _t(q.findtext(R["QuantifierAmount"])),
-                                    _t(q.findtext(R["QuantifierUnits"]))) for q in c]
-    reg = elem.find(R["Registration"])
-    if reg is not None:
-        rec.registration_status = _t(reg.findtext(R["RegistrationStatus"]))
-        rec.last_update = _t(reg.findtext(R["LastUpdateDate"]))
+    for part in elem:
+        ptag = part.tag
+        if ptag == _R_REL:
+            for c in part:
+                ctag = c.tag
+                if ctag == _R_START:
+                    rec.start, rec.start_type = _fields(c, _R_ID, _R_IDTYPE)
+                elif ctag == _R_END:
+                    rec.end, rec.end_type = _fields(c, _R_ID, _R_IDTYPE)
+                elif ctag == _R_TYPE:
+                    rec.rtype = _t(c.text)
+                elif ctag == _R_PERIODS:
+                    rec.periods = [(f[0], f[1], f[2]) for f in (_fields(p, _R_PTYPE, _R_SDATE, _R_EDATE) for p in c)]
+                elif ctag == _R_STATUS:
+                    rec.status = _t(c.text)
+                elif ctag == _R_QUANTS:
+                    rec.quantifiers = [(f[0], f[1], f[2])
+                                       for f in (_fields(q, _R_METHOD, _R_AMOUNT, _R_UNITS) for q in c)]
+        elif ptag == _R_REG:
+            rec.registration_status, rec.last_update = _fields(part, _R_REG_STATUS, _R_UPDATE)
     return rec
 
 
