@@ -22,7 +22,8 @@ NAMES = st.lists(WORDS, min_size=1, max_size=6).map(" ".join)
 def test_features_name_what_they_compared() -> None:
     score, features = similarity(NormalName.of("Acme (Shenzhen) Radio Inc 18"), NormalName.of("Acme Radio GmbH 19"))
     by = {f.name: f for f in features}
-    assert set(by) == {"name", "legal_form", "brackets", "numbers"}
+    assert set(by) == {"name", "legal_form", "words", "brackets", "numbers"}
+    assert "(shenzhen)" in by["words"].compared
     assert "'inc' vs 'gmbh'" in by["legal_form"].compared and by["legal_form"].contribution == -LEGAL_FORM_CONFLICT
     assert "shenzhen" in by["brackets"].compared and by["brackets"].contribution < 0
     assert "18 vs 19" in by["numbers"].compared
@@ -86,3 +87,19 @@ def test_duns_spellings_match(scheme: str, value: str) -> None:
     resolver = Resolver([Entity("t:d", "Dunmore Radio Ltd", jurisdiction="GB", identifiers=(("duns", "150483782"),))])
     m = resolver.resolve_name("anything", "GB", [(scheme, value)])
     assert (m.decision, m.method, m.entity) == ("match", "identifier", "t:d")
+
+
+def test_a_word_the_candidate_lacks_costs_the_match() -> None:
+    resolver = Resolver([Entity("t:a", "Academy of Aerospace Solid Propulsion Technology", jurisdiction="CN")])
+    m = resolver.resolve_name("Academy Pacific of Aerospace Solid Propulsion Technology", "CN")
+    assert m.decision == "review"
+    assert any(f == "words" and "pacific" in c for f, c, _ in m.features)
+    typo = resolver.resolve_name("Academy of Aerospace Solid Propulsoin Technology", "CN")
+    assert (typo.decision, typo.entity) == ("match", "t:a")
+    assert not any(f == "words" for f, _, _ in typo.features)
+
+
+def test_glued_pinyin_sheds_its_legal_form() -> None:
+    resolver = Resolver([Entity("t:h", "横店集团控股有限公司", jurisdiction="CN")])
+    m = resolver.resolve_name("HengDianJiTuanKongGuYouXianGongSi", "CN")
+    assert (m.decision, m.entity) == ("match", "t:h")

@@ -18,7 +18,8 @@ _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 
 
 def normalise_scheme(scheme: str) -> str:
-    """``"XI-LEI"`` → ``"lei"``, ``"D-U-N-S"`` → ``"duns"``; other schemes lower-cased with spaces and underscores as hyphens."""
+    """``"XI-LEI"`` → ``"lei"``, ``"D-U-N-S"`` → ``"duns"``; other schemes lower-cased, with spaces and
+    underscores as hyphens."""
     s = re.sub(r"[\s_]+", "-", scheme.strip().casefold())
     return "lei" if s in _LEI_SCHEMES else "duns" if s in _DUNS_SCHEMES else s
 

@@ -1,7 +1,8 @@
 """A blocking index: which registry names are worth scoring against a query, without scanning all.
 
 Keys are a name's distinctive tokens (legal forms and one-letter tokens left out), the first
-:data:`TOKEN_PREFIX` letters of each longer token (``^quec``: a typo late in a word still finds it),
+and last :data:`TOKEN_PREFIX` letters of each longer token (``^quec``, ``$ctel``: a word with one typo
+keeps one of them),
 and a prefix of its squashed core (``~hengdi``: "Hengdian Group" finds "heng dian ji tuan" though they
 share no token). Very common keys ("technology", "electronics") are skipped when a rarer key exists,
 and only the names sharing most keys with the query are returned.
@@ -30,10 +31,20 @@ def core_tokens(text: str) -> list[str]:
 
 def block_keys(text: str) -> frozenset[str]:
     """The keys a normalised name text is filed under (and looked up by)."""
-    core = core_tokens(text)
-    keys = {t for t in core if len(t) > 1}
-    keys.update("^" + t[:TOKEN_PREFIX] for t in core if len(t) > TOKEN_PREFIX)
-    squashed = "".join(core)
+    forms = legal_form_tokens()
+    keys = set()
+    squashed = ""
+    for t in text.split():  # one pass: this runs for every name of a million-entity registry
+        if t in forms:
+            continue
+        if len(squashed) < PREFIX_CHARS:
+            squashed += t
+        if len(t) > 1:
+            keys.add(t)
+            if len(t) > TOKEN_PREFIX:
+                keys.add("^" + t[:TOKEN_PREFIX])
+                if len(t) > TOKEN_PREFIX + 1:
+                    keys.add("$" + t[-TOKEN_PREFIX:])
     if len(squashed) >= 4:
         keys.add("~" + squashed[:PREFIX_CHARS])
     return frozenset(keys)

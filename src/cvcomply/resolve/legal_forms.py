@@ -67,6 +67,15 @@ CYRILLIC_FORMS: Mapping[str, str] = {
     "прат": "jsc",
 }
 
+GLUED_FORMS: Mapping[str, str] = {
+    # pinyin legal forms glued to the name (anyascii of 有限公司 inside a longest-first order)
+    "gufenyouxiangongsi": "co ltd",
+    "youxianzerengongsi": "co ltd",
+    "youxiangongsi": "co ltd",
+}
+"""Pinyin legal forms that arrive glued to the end of a token; split off before the Latin table applies.
+``str.endswith`` tries them in this order, so the longest comes first."""
+
 LATIN_FORMS: Mapping[str, tuple[str, ...]] = {
     # canonical form: spellings (already folded: ASCII, lower case, punctuation removed, "l.l.c." → "llc")
     "co ltd": (
@@ -78,12 +87,17 @@ LATIN_FORMS: Mapping[str, tuple[str, ...]] = {
     "co": ("company",),
     "corp": ("corporation",),
     "inc": ("incorporated",),
-    "llc": ("limited liability company", "limited liability co", "ooo"),
+    "llc": ("limited liability company", "limited liability co", "ooo",
+            "obshchestvo s ogranichennoy otvetstvennostyu", "obshchestvo s ogranichennoi otvetstvennostiu",
+            "obshchestvo s ogranichennoj otvetstvennostju"),
     "plc": ("public limited company",),
     "pvt ltd": ("private limited", "private ltd", "pvt limited", "pte ltd", "pte limited"),
     "pty ltd": ("proprietary limited", "pty limited"),
     "jsc": (
         "joint stock company", "joint stock co", "jointstock company",
+        # Latin transliterations of the Russian forms (anyascii and the lists' own spellings)
+        "aktsionernoe obshchestvo", "aktsionernoye obshchestvo", "publichnoe aktsionernoe obshchestvo",
+        "otkrytoe aktsionernoe obshchestvo", "zakrytoe aktsionernoe obshchestvo",
         "public joint stock company", "open joint stock company", "closed joint stock company",
         "pjsc", "ojsc", "cjsc", "oao", "pao", "zao",  # not Latin "ao": "A. O. Smith Corp"
     ),

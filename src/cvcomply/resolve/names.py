@@ -33,13 +33,15 @@ from functools import cache, lru_cache
 
 from anyascii import anyascii
 
-from cvcomply.resolve.legal_forms import CJK_FORMS, CYRILLIC_FORMS, latin_table, legal_form_tokens
+from cvcomply.resolve.legal_forms import CJK_FORMS, CYRILLIC_FORMS, GLUED_FORMS, latin_table, legal_form_tokens
 
 _APOSTROPHES = "'’ʼ‘`´"
 _SOFT = frozenset(" \t\n.-/")  # inside an abbreviation: "S.A.", "A-S", "A/S"
 _HARD = "|"  # any other mark ends one: "d.s.s., a.s." is two
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _BRACKET_CHARS = "([（［"
+_GLUED_SUFFIXES = tuple(GLUED_FORMS)
+_GLUED_MIN = min(len(f) for f in GLUED_FORMS)
 NAME_CACHE = 1 << 16
 """Normalised names kept per process: a BOM names the same few suppliers over and over."""
 
@@ -185,7 +187,18 @@ def _tokens(name: str) -> list[str]:
             text = _cjk_forms().sub(lambda m: f" {CJK_FORMS[m.group(0)]} ", text)
             text = _cyrillic_forms().sub(lambda m: f" {CYRILLIC_FORMS[m.group(0)]} ", text)
         text = text.translate(_FOLD)
-    return _map_latin_forms(_join_initials(text.split()))
+    return _map_latin_forms(_join_initials(_unglue(text.split())))
+
+
+def _unglue(tokens: list[str]) -> list[str]:
+    """Pinyin written without spaces ("HengDianJiTuanYouXianGongSi") ends in its legal form: split it off."""
+    if not any(len(t) > _GLUED_MIN and t.endswith(_GLUED_SUFFIXES) for t in tokens):
+        return tokens
+    out: list[str] = []
+    for t in tokens:
+        form = next((f for f in GLUED_FORMS if len(t) > len(f) and t.endswith(f)), None)
+        out.extend((t[: -len(form)], *GLUED_FORMS[form].split()) if form else (t,))
+    return out
 
 
 @lru_cache(maxsize=NAME_CACHE)

@@ -74,6 +74,10 @@ def _triples(features: Iterable[Feature]) -> tuple[tuple[str, str, float], ...]:
     return tuple((f.name, f.compared, f.contribution) for f in features)
 
 
+_normalise_uncached = normalise_name.__wrapped__
+"""Registry names are distinct: caching them would only evict the BOM names the cache is for."""
+
+
 class Resolver:
     """Resolves BOM parties against a fixed set of registry entities and reviewer decisions.
 
@@ -91,7 +95,7 @@ class Resolver:
         self._entities: list[Entity] = []
         self._by_id: dict[str, int] = {}
         self._countries: list[frozenset[str]] = []
-        self._country_sets: dict[frozenset[str], frozenset[str]] = {}  # one object per distinct set
+        self._country_sets: dict[tuple[object, ...], frozenset[str]] = {}  # one object per distinct set
         self._leis: dict[int, frozenset[str]] = {}
         self._ids: dict[tuple[str, str], list[int]] = {}
         self._name_entity = array("l")
@@ -108,8 +112,11 @@ class Resolver:
         i = len(self._entities)
         self._entities.append(entity)
         self._by_id[entity.id] = i
-        countries = entity_countries(entity)
-        self._countries.append(self._country_sets.setdefault(countries, countries))
+        where = (entity.jurisdiction, entity.headquarters, entity.nationalities, entity.residences)
+        countries = self._country_sets.get(where)
+        if countries is None:  # a registry has few distinct country combinations: compute each once
+            countries = self._country_sets[where] = entity_countries(entity)
+        self._countries.append(countries)
         if entity.identifiers:
             keys = {k for s, v in entity.identifiers if (k := identifier_key(s, v)) is not None}
             for key in keys:
@@ -121,7 +128,7 @@ class Resolver:
         for slot, raw in enumerate((entity.name, *entity.aliases)):
             if len(raw) > MAX_NAME_CHARS:
                 continue
-            text = normalise_name(raw)
+            text = _normalise_uncached(raw)
             if not text or text in seen:
                 continue
             seen.add(text)

@@ -10,6 +10,11 @@ is never a single opaque number: it is the sum of the contributions below, clipp
   "Acme Co Ltd" 1.0 against "Acme (Shenzhen) Co Ltd", a different firm.
 * ``legal_form`` (−): the legal forms conflict (``inc`` vs ``gmbh``: often two firms of one group) or
   one name omits its form (a BOM often writes just "Quectel Wireless Solutions").
+* ``words`` (−): a distinctive word of the *query* has no counterpart in the candidate (none within a
+  typo, not part of its squashed text): "Academy Pacific of Aerospace …" is not "Academy of
+  Aerospace …" however close the letters are; a typo or a space ("heng dian") still finds its word.
+  One-sided on purpose: a BOM that gives *fewer* words abbreviates (the ``name`` feature already
+  pays for that); one that gives a word the registry lacks names something else.
 * ``brackets`` (−): bracket words differ — "Acme (Shenzhen)" and "Acme (Suzhou)" are two firms.
 * ``numbers`` (−): the numbers differ — "Fund 18" vs "Fund 19", "Zeta17" vs "Zeta170".
 
@@ -34,6 +39,10 @@ BRACKET_PENALTY_BOTH = 0.30  # both names bracket a word, and the words differ: 
 BRACKET_PENALTY_ONE = 0.15  # only one name brackets a word the other lacks: a branch vs its parent
 NUMBER_PENALTY_BOTH = 0.20  # "Fund 18" vs "Fund 19", "Zeta17" vs "Zeta170": numbers name different firms
 NUMBER_PENALTY_ONE = 0.10  # "Acme 2000 Ltd" vs "Acme Ltd"
+EXTRA_WORD = 0.08  # per distinctive word without a counterpart …
+EXTRA_WORDS_MAX = 0.24  # … at most this much in all
+WORD_CLOSE = 80.0  # rapidfuzz ratio at or above which two words are one word with a typo
+MINOR_WORDS = frozenset({"the", "and", "of", "for", "de", "la", "le", "du", "des", "der", "die", "und", "y", "et"})
 _DIGITS = re.compile(r"\d+")
 
 
@@ -92,6 +101,11 @@ def similarity(query: NormalName, other: NormalName) -> tuple[float, tuple[Featu
             cut = LEGAL_FORM_CONFLICT
             why = "legal forms conflict"
         features.append(Feature("legal_form", f"{forms or 'none'!r} vs {other_forms or 'none'!r}: {why}", -cut))
+    unmatched = _unmatched(core, other_core)
+    if unmatched:
+        cut = min(EXTRA_WORDS_MAX, EXTRA_WORD * len(unmatched))
+        features.append(Feature("words", f"words of the query without a counterpart in the candidate "
+                                         f"({', '.join(unmatched)})", -cut))
     differ = (query.brackets - set(other.tokens)) | (other.brackets - set(query.tokens))
     if differ:
         cut = BRACKET_PENALTY_BOTH if query.brackets and other.brackets else BRACKET_PENALTY_ONE
@@ -103,6 +117,20 @@ def similarity(query: NormalName, other: NormalName) -> tuple[float, tuple[Featu
         features.append(Feature("numbers", f"numbers differ ({shown})", -cut))
     total = sum(f.contribution for f in features)
     return max(0.0, min(1.0, round(total, 4))), tuple(features)
+
+
+def _unmatched(core: str, other_core: str) -> list[str]:
+    """Distinctive words of ``core`` (three letters or more, not a minor word, not a number — numbers have
+    their own feature) with no counterpart in ``other_core``."""
+    others = other_core.split()
+    squashed = other_core.replace(" ", "")
+    out = []
+    for word in core.split():
+        if len(word) < 3 or word in MINOR_WORDS or word.isdigit() or word in squashed:
+            continue
+        if not any(fuzz.ratio(word, o) >= WORD_CLOSE for o in others):
+            out.append(word)
+    return out
 
 
 def _numbers(text: str) -> tuple[str, ...]:
