@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from cvcomply.formats.decisions import read_decisions
 from cvcomply.formats.detect import read_bom, read_ownership
+from cvcomply.formats.jsonutil import paused_gc
 from cvcomply.formats.manifest import read_manifest
 from cvcomply.model import (
     Bom,
@@ -161,7 +162,9 @@ def link_list_entries(entries: Iterable[ListEntry], resolver: Resolver) -> tuple
 
     Only a ``match`` links (never a ``review``): a wrong link would flag, or seed as directed, an
     innocent supplier. The entry's name and then its aliases are tried, each with every country the
-    entry states (a conflicting country is never counted) and, without countries, with none. An entry
+    entry states (a conflicting country is never counted), then with none: a list's addresses are where a
+    party operates, not always where it is registered, and without a country only a unique exact name
+    (or alias) matches (DESIGN.md §3 reading 8), never a fuzzy one. An entry
     that links to nothing is kept under the name ``party:NAME`` for its name and each alias — the id an
     unresolved BOM party of exactly that name gets — so a BOM party not in the registry whose name is
     exactly a listed name is still flagged (a red flag to review, never a seed). Entries a reader already
@@ -174,7 +177,7 @@ def link_list_entries(entries: Iterable[ListEntry], resolver: Resolver) -> tuple
             continue
         entity = None
         for name in (x.name, *x.aliases):
-            for country in x.countries or (None,):
+            for country in (*x.countries, None):
                 m = resolver.resolve(Party(role="supplier", name=name, country=country))
                 if m.decision == "match" and m.entity:
                     entity = m.entity
@@ -204,31 +207,40 @@ def screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge, 
     findings: list[Finding] = []
     total = sum(1 for b in boms for c in b.components if not c.subject)
     done = 0
-    for bom in boms:
-        source = bom.source
-        for comp in bom.components:
-            if comp.subject:
-                continue
-            results = tuple(judge.judge(p) for p in comp.parties)
-            ctrace = Trace()
-            classification = classify(comp, program.vehicle, params, ctrace)
-            for period in periods(program, comp):
-                trace = Trace()
-                case = Case(program=program, component=comp, classification=classification, period=period,
-                            parties=results, declarant_nexus=declarant, as_of=as_of,
-                            vehicle_in_scope=in_scope, scope_reasons=scope_reasons)
-                outcome = decide(case, params, trace)
+    # A vehicle's model years govern every component in it (rules/periods.py), so read them once.
+    vehicle_periods: tuple[Period, ...] | None = None
+    # The loop builds ~10 small objects per finding while the registry and the BOMs hold millions: each
+    # automatic collection would rescan all of them (half the time of a 50k-component screening).
+    with paused_gc():
+        for bom in boms:
+            source = bom.source
+            for comp in bom.components:
+                if comp.subject:
+                    continue
+                results = tuple(judge.judge(p) for p in comp.parties)
                 flags = tuple(sorted({hit for r in results for hit in listed.get(r.nexus.entity, ())}))
-                findings.append(Finding(
-                    id=_finding_id(source, comp, period), component=comp, model_year=period.model_year,
-                    import_date=period.import_date, classification=classification, parties=results,
-                    verdict=outcome.verdict, rule=outcome.rule, reasons=outcome.reasons,
-                    trace=tuple(scope_trace.lines + ctrace.lines + trace.lines),
-                    foreign_interest=outcome.foreign_interest, authorization=outcome.authorization, flags=flags,
-                ))
-            done += 1
-            if progress and (done % 500 == 0 or done == total):
-                progress("screening components", done, total)
+                ctrace = Trace()
+                classification = classify(comp, program.vehicle, params, ctrace)
+                spans = vehicle_periods if vehicle_periods is not None else periods(program, comp)
+                if program.vehicle is not None:
+                    vehicle_periods = spans
+                for period in spans:
+                    trace = Trace()
+                    case = Case(program=program, component=comp, classification=classification, period=period,
+                                parties=results, declarant_nexus=declarant, as_of=as_of,
+                                vehicle_in_scope=in_scope, scope_reasons=scope_reasons)
+                    outcome = decide(case, params, trace)
+                    findings.append(Finding(
+                        id=_finding_id(source, comp, period), component=comp, model_year=period.model_year,
+                        import_date=period.import_date, classification=classification, parties=results,
+                        verdict=outcome.verdict, rule=outcome.rule, reasons=outcome.reasons,
+                        trace=tuple(scope_trace.lines + ctrace.lines + trace.lines),
+                        foreign_interest=outcome.foreign_interest, authorization=outcome.authorization,
+                        flags=flags,
+                    ))
+                done += 1
+                if progress and (done % 500 == 0 or done == total):
+                    progress("screening components", done, total)
 
     findings.sort(key=lambda f: (f.model_year or 0, str(f.import_date or ""), f.component.bom_ref, f.id))
     years = _summaries(program, [f for f in findings if f.import_date is None], params, lambda f: f.model_year)
