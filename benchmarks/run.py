@@ -9,7 +9,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ["benchmarks.bench_nexus", "benchmarks.bench_screen"]
+BENCHMARKS = ["benchmarks.bench_nexus", "benchmarks.bench_screen", "benchmarks.bench_store", "benchmarks.bench_gleif"]
 
 
 def main() -> int:
