@@ -9,7 +9,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-BENCHMARKS = ["benchmarks.bench_nexus", "benchmarks.bench_screen", "benchmarks.bench_store", "benchmarks.bench_gleif"]
+BENCHMARKS = ["benchmarks.bench_nexus", "benchmarks.bench_screen", "benchmarks.bench_store", "benchmarks.bench_gleif",
+              "benchmarks.bench_formats"]
 
 
 def main() -> int:
