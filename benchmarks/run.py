@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 BENCHMARKS = ["benchmarks.bench_nexus", "benchmarks.bench_screen", "benchmarks.bench_store", "benchmarks.bench_gleif",
-              "benchmarks.bench_formats"]
+              "benchmarks.bench_formats", "benchmarks.bench_resolve", "benchmarks.eval_resolve"]
 
 
 def main() -> int:
