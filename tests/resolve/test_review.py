@@ -86,7 +86,7 @@ def test_reject_without_entity_rejects_every_candidate_and_keeps_old_bytes(manif
     assert result.exit_code == 0, result.output
     assert decisions.read_bytes().startswith(before)
     got = read_decisions(str(decisions))
-    assert [(d.entity, d.verdict) for d in got[1:]] == [("nova-hk", "reject"), ("nova-cn", "reject")]
+    assert sorted((d.entity, d.verdict) for d in got[1:]) == [("nova-cn", "reject"), ("nova-hk", "reject")]
 
 
 def test_decision_goes_to_the_store(manifest: Path, tmp_path: Path) -> None:
@@ -159,3 +159,16 @@ def test_append_refuses_what_it_cannot_extend_and_writes_nothing(tmp_path: Path,
     with pytest.raises(InputError):
         append_decisions(str(path), [Decision("match", "b", AT, "w", party="B", entity="f", verdict="reject")])
     assert path.read_text() == text
+
+
+def test_screening_resolves_every_party_role(tmp_path: Path) -> None:
+    """Supplier, designer, developer and maintainer (hints) all go through the resolver (DESIGN.md §4.2)."""
+    orgs = [Org("sup", "Supplier Works GmbH", "DE"), Org("des", "Design House Co., Ltd.", "CN"),
+            Org("dev", "Code Makers Inc", "US"), Org("mnt", "Upkeep Services Ltd", "GB")]
+    props = {**VCS_APP, "designer": "Design House Company Limited", "developer": "CODE MAKERS, INC.",
+             "maintained-by": "Upkeep Services Limited"}
+    m = write_program(tmp_path / "roles", [Part("app", "App", "Supplier Works G.m.b.H.", props=props)], orgs)
+    parties = screen(str(m)).findings[0].parties
+    got = {p.party.role: (p.match.decision, p.match.entity) for p in parties}
+    assert got == {"supplier": ("match", "sup"), "designer": ("match", "des"), "developer": ("match", "dev"),
+                   "maintainer": ("match", "mnt")}
