@@ -120,3 +120,15 @@ def test_normalise_is_idempotent_ascii_and_total(text: str) -> None:
     assert once.isascii()
     assert once == once.strip() and "  " not in once
     assert normalise_name(once) == once
+
+
+_FORM_WORDS = st.sampled_from(["co", "ltd", "company", "limited", "l.l.c.", "s.a.", "ООО", "gmbh", "a", "s", "pte",
+                               "private", "public", "joint", "stock", "acme", "有限公司", "youxiangongsi", "x,", "&"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_FORM_WORDS, min_size=1, max_size=7).map(" ".join))
+def test_normalise_is_idempotent_on_legal_form_soup(name: str) -> None:
+    """The fast exit from the fixed-point loop must not change the normal form (made-up word soup)."""
+    once = normalise_name(name)
+    assert normalise_name(once) == once
