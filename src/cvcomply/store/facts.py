@@ -66,7 +66,7 @@ def list_entry_key(x: ListEntry) -> str:
 
 
 Fact = Entity | Holding | ListEntry
-CHUNK = 50_000
+CHUNK = 20_000
 """Facts staged per bulk insert: the staging memory is bounded by this, whatever the size of the source."""
 
 
