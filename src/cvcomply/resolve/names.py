@@ -129,7 +129,11 @@ def _form_starts() -> frozenset[str]:
 
 
 def _map_latin_forms(tokens: list[str]) -> list[str]:
-    """Greedy longest match of legal-form spellings over the token sequence.
+    return _map_forms(tokens)[0]
+
+
+def _map_forms(tokens: list[str]) -> tuple[list[str], bool]:
+    """Greedy longest match of legal-form spellings over the token sequence; True when leading forms moved.
 
     Legal forms that *lead* the name (Russian ООО …, Japanese 株式会社 …) move to the end, where
     English writes them, so "ООО Ромашка" and "Romashka LLC" fold to the same ``romashka llc``.
@@ -156,8 +160,8 @@ def _map_latin_forms(tokens: list[str]) -> list[str]:
             out.append(tokens[i])
             i += 1
     if 0 < leading < len(out):
-        out = out[leading:] + out[:leading]
-    return out
+        return out[leading:] + out[:leading], True
+    return out, False
 
 
 def _join_initials(tokens: list[str]) -> list[str]:
@@ -187,7 +191,7 @@ def _tokens(name: str) -> list[str]:
             text = _cjk_forms().sub(lambda m: f" {CJK_FORMS[m.group(0)]} ", text)
             text = _cyrillic_forms().sub(lambda m: f" {CYRILLIC_FORMS[m.group(0)]} ", text)
         text = text.translate(_FOLD)
-    return _map_latin_forms(_join_initials(_unglue(text.split())))
+    return _join_initials(_unglue(text.split()))
 
 
 def _unglue(tokens: list[str]) -> list[str]:
@@ -210,9 +214,9 @@ def normalise_name(name: str) -> str:
     ``"quectel wireless solutions co ltd"``. Returns ``""`` for a name with no letters or digits.
     Idempotent: ``normalise_name(normalise_name(x)) == normalise_name(x)``.
     """
-    tokens = _tokens(name)
-    if tokens and tokens[0] not in _form_starts() and all(len(t) > 1 for t in tokens):
-        return " ".join(tokens)  # no initials left to join and no leading form to move: already a fixed point
+    tokens, moved = _map_forms(_tokens(name))
+    if not moved and all(len(t) > 1 for t in tokens):
+        return " ".join(tokens)  # no initials to join, no forms brought together by a move: a fixed point
     for _ in range(4):  # to a fixed point, so the result is a normal form: "A,A" → "a a" → "aa"
         again = _map_latin_forms(_join_initials(tokens))
         if again == tokens:
