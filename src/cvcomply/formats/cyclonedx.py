@@ -109,15 +109,15 @@ def read_cyclonedx(path: str, data: bytes | None = None, *, schema_warnings: boo
     """Read a CycloneDX JSON BOM leniently (module docstring); raise InputError only for unusable input."""
     raw = read_bytes(path, data)
     reader = _Reader(path)
-    with paused_gc():
+    with paused_gc():  # the schema check too: its small allocations would make the collector walk the document
         doc = _load(path, raw)
         components = reader.read(doc)
-    if reader.fatal:
-        first = reader.fatal[0]
-        raise InputError(path, first.location, first.message, first.fix, issues=tuple(reader.fatal))
-    warnings = list(reader.warnings)
-    if schema_warnings:
-        warnings += [Warning(f"{path}#{i.location}", f"schema: {i.message}") for i in _schema_issues(path, doc)]
+        if reader.fatal:
+            first = reader.fatal[0]
+            raise InputError(path, first.location, first.message, first.fix, issues=tuple(reader.fatal))
+        warnings = list(reader.warnings)
+        if schema_warnings:
+            warnings += [Warning(f"{path}#{i.location}", f"schema: {i.message}") for i in _schema_issues(path, doc)]
     return Bom(
         source=path,
         format=FORMAT,

@@ -39,7 +39,7 @@ import yaml
 
 from cvcomply.formats.cyclonedx import LOC, read_shaped, shaped_issues
 from cvcomply.formats.errors import InputError, Issue
-from cvcomply.formats.jsonutil import parse_json, read_bytes, text
+from cvcomply.formats.jsonutil import parse_json, paused_gc, read_bytes, text
 from cvcomply.model import Bom, Warning
 
 __all__ = ["PURPOSES", "PURPOSES_3", "party_name", "read_spdx", "validate_spdx"]
@@ -62,7 +62,8 @@ _SPDX_ID = re.compile(r"^SPDXRef-[A-Za-z0-9.\-]+$")
 def read_spdx(path: str, data: bytes | None = None) -> Bom:
     """Read any SPDX serialisation leniently; InputError only for what cannot be read at all."""
     raw = read_bytes(path, data)
-    parsed = _parse(path, raw)
+    with paused_gc():  # converting builds many small dicts: don't let the collector walk the document each time
+        parsed = _parse(path, raw)
     return read_shaped(path, raw, parsed.shaped, fmt=FORMAT, spec_version=parsed.version,
                        warnings=tuple(Warning(f"{path}#{i.location}", i.message) for i in parsed.warnings))
 
