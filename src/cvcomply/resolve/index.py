@@ -29,7 +29,7 @@ def core_tokens(text: str) -> list[str]:
     return [t for t in text.split() if t not in forms]
 
 
-def block_keys(text: str) -> frozenset[str]:
+def block_keys(text: str) -> set[str]:
     """The keys a normalised name text is filed under (and looked up by)."""
     forms = legal_form_tokens()
     keys = set()
@@ -47,7 +47,7 @@ def block_keys(text: str) -> frozenset[str]:
                     keys.add("$" + t[-TOKEN_PREFIX:])
     if len(squashed) >= 4:
         keys.add("~" + squashed[:PREFIX_CHARS])
-    return frozenset(keys)
+    return keys
 
 
 class BlockingIndex:

@@ -22,6 +22,7 @@ No ownership logic here (that is ``ownership/``), no I/O.
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ MAX_NAME_CHARS = 1_000
 """Longer "names" are not party names (a pasted document, a corrupt field): answered ``none``."""
 MAX_CANDIDATES = 10
 _ROUNDING = 1e-4  # scores are rounded to 4 places, so a final may exceed its pre-score by half of that
-BLOCK_LIMIT = 300
+BLOCK_LIMIT = 200
 """At most this many names sharing block keys are pre-scored per query (DESIGN.md: never scan the registry)."""
 
 
@@ -125,7 +126,7 @@ class Resolver:
             if leis:
                 self._leis[i] = leis
         seen: set[str] = set()
-        for slot, raw in enumerate((entity.name, *entity.aliases)):
+        for slot, raw in enumerate((entity.name, *entity.aliases) if entity.aliases else (entity.name,)):
             if len(raw) > MAX_NAME_CHARS:
                 continue
             text = _normalise_uncached(raw)
@@ -397,10 +398,10 @@ class Resolver:
         best: dict[int, _Scored] = {}
         floor = self.thresholds.review if self.thresholds.review > 0 else -1.0
         keep = MAX_CANDIDATES + 1
+        bar = -1.0  # the keep-th best final score so far, once there are that many
         for k in order:
             pre = pres[k]
-            finals = sorted((s.score for s in best.values()), reverse=True)
-            if pre < floor or (len(finals) >= keep and pre + _ROUNDING <= finals[keep - 1]):
+            if pre < floor or pre + _ROUNDING <= bar:
                 break
             pos = positions[k]
             i = self._name_entity[pos]
@@ -411,6 +412,8 @@ class Resolver:
                 features = (*features, Feature("alias", f"scored against alias {alias!r} of {self._label(i)}", 0.0))
             if i not in best or best[i].score < score:
                 best[i] = _Scored(i, score, features)
+                if len(best) >= keep:
+                    bar = heapq.nlargest(keep, (s.score for s in best.values()))[-1]
         if not best and order:  # nothing reached the review floor: report the best pre-scored name
             pos = positions[order[0]]
             score, features = similarity(query, NormalName.of(self._raw_name(pos)))
