@@ -38,7 +38,7 @@ from fastjsonschema.ref_resolver import RefResolver
 
 __all__ = ["cache_dir", "compiled_validator"]
 
-_GENERATOR_TAG = "cvcomply-fastschema-1"  # change when the generator overrides change
+_GENERATOR_TAG = "cvcomply-fastschema-2"  # change when the generator overrides change
 _compiled: dict[Hashable, Callable[[Any], bool]] = {}
 
 
@@ -101,24 +101,20 @@ def _build(schema: Mapping[str, Any], store: Mapping[str, Any]) -> Callable[[Any
     tag = f"{_GENERATOR_TAG}-{fastjsonschema.VERSION}-py{sys.version_info[0]}{sys.version_info[1]}"
     path = cache_dir() / "schemas" / f"{digest}-{tag}.marshal"
     payload = _load(path)
-    if payload is None:
+    namespace: dict[str, Any] | None = None
+    if payload is not None:
+        try:  # a cache file from another version, or damaged, is never fatal: compile afresh
+            namespace = _namespace(payload)
+        except Exception:  # any fault in a cached payload means "rebuild"
+            namespace = None
+    if namespace is None:
         generator = _Generator(dict(schema), resolver=resolver)
         code = compile(generator.func_code, f"<schema {digest}>", "exec")
         patterns = [(name, rx.pattern, rx.flags) for name, rx in generator._compile_regexps.items()]
         modules = [(alias, *_importable(obj)) for alias, obj in generator._extra_imports_objects.items()]
         payload = (code, patterns, modules)
+        namespace = _namespace(payload)
         _store(path, marshal.dumps(payload))
-    code, patterns, modules = payload
-    namespace: dict[str, Any] = {
-        "re": re,
-        "REGEX_PATTERNS": {name: re.compile(pattern, flags) for name, pattern, flags in patterns},
-        "JsonSchemaValueException": fastjsonschema.JsonSchemaValueException,
-        "JsonSchemaValuesException": fastjsonschema.JsonSchemaValuesException,
-    }
-    for alias, module, attr in modules:
-        obj = importlib.import_module(module)
-        namespace[alias] = getattr(obj, attr) if attr else obj
-    exec(code, namespace)
     validate = namespace[resolver.get_scope_name()]
 
     def check(doc: Any) -> bool:
@@ -131,6 +127,22 @@ def _build(schema: Mapping[str, Any], store: Mapping[str, Any]) -> Callable[[Any
         return True
 
     return check
+
+
+def _namespace(payload: Any) -> dict[str, Any]:
+    """Run a compiled validator's code (from the generator or the disk cache) in a fresh namespace."""
+    code, patterns, modules = payload
+    namespace: dict[str, Any] = {
+        "re": re,
+        "REGEX_PATTERNS": {name: re.compile(pattern, flags) for name, pattern, flags in patterns},
+        "JsonSchemaValueException": fastjsonschema.JsonSchemaValueException,
+        "JsonSchemaValuesException": fastjsonschema.JsonSchemaValuesException,
+    }
+    for alias, module, attr in modules:
+        obj = importlib.import_module(module)
+        namespace[alias] = getattr(obj, attr) if attr else obj
+    exec(code, namespace)
+    return namespace
 
 
 def _importable(obj: Any) -> tuple[str, str]:
