@@ -215,14 +215,22 @@ def resolve(
     registry: Annotated[list[Path], typer.Option("--registry", help="ownership data file(s)")],
     country: Annotated[str | None, typer.Option("--country", help="the country the BOM states (ISO alpha-2)")] = None,
     json: Annotated[bool, typer.Option("--json", help="print the results as JSON")] = False,
+    match_threshold: Annotated[float, typer.Option("--match-threshold", help="score for an automatic match")] = 0.92,
+    review_threshold: Annotated[float, typer.Option("--review-threshold", help="score for a review candidate")
+                                ] = 0.75,
 ) -> None:
     """Resolve party names to registry entities: match, review (with candidates) or none, with reasons."""
     from cvcomply.formats.detect import read_ownership
     from cvcomply.registry import Registry
-    from cvcomply.resolve import Resolver
+    from cvcomply.resolve import Resolver, Thresholds
 
+    try:
+        thresholds = Thresholds(match=match_threshold, review=review_threshold)
+    except ValueError as bad:
+        raise InputError("--match-threshold/--review-threshold", "", str(bad),
+                         fix="use 0 <= review <= match <= 1") from None
     reg = Registry.build(read_ownership(str(p)) for p in registry)
-    resolver = Resolver(reg.entities.values())
+    resolver = Resolver(reg.entities.values(), thresholds=thresholds)
 
     def entity(eid: str | None) -> dict[str, str | None] | None:
         e = reg.get(eid) if eid else None
@@ -232,13 +240,14 @@ def resolve(
     if json:
         results = [{"query": name, "decision": m.decision, "entity": entity(m.entity), "score": round(m.score, 4),
                     "reasons": list(m.reasons),
+                    "features": [{"feature": f, "compared": c, "contribution": round(v, 4)} for f, c, v in m.features],
                     "candidates": [{**(entity(c) or {"id": c}), "score": round(sc, 4)} for c, sc in m.candidates]}
                    for name, m in matches]
         sys.stdout.buffer.write(orjson.dumps(results, option=orjson.OPT_INDENT_2) + b"\n")
         return
     for name, m in matches:
-        e = entity(m.entity)
-        target = f" → {e['name']} ({e['id']}, {e['country']})" if e else ""
+        hit = entity(m.entity)
+        target = f" → {hit['name']} ({hit['id']}, {hit['country']})" if hit else ""
         out.print(f"{name}: {m.decision}{target} score {m.score:.2f}", markup=False)
         for reason in m.reasons:
             out.print(f"  {reason}", markup=False)
@@ -250,9 +259,11 @@ def resolve(
 def _mount() -> None:
     """Commands that live beside their stage (DoC in outputs/, store commands in store/)."""
     from cvcomply.commands.doc import register as register_doc
+    from cvcomply.commands.review import register as register_review
     from cvcomply.commands.store import register as register_store
 
     register_doc(app)
+    register_review(app)
     register_store(app)
 
 

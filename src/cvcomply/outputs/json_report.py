@@ -44,6 +44,7 @@ def _party(p: PartyResult) -> dict[str, Any]:
         "source": str(p.party.source) if p.party.source else None,
         "entity": {"id": m.entity, "name": p.entity_name, "country": p.entity_country} if p.entity_name else None,
         "match": {"decision": m.decision, "method": m.method, "score": round(m.score, 4), "reasons": list(m.reasons),
+                  "features": [{"feature": f, "compared": c, "contribution": round(v, 4)} for f, c, v in m.features],
                   "candidates": [{"entity": c, "score": round(s, 4)} for c, s in m.candidates]},
         "nexus": nexus_dict(p.nexus),
     }
