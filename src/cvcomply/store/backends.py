@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -151,24 +152,48 @@ class _DuckTx(Tx):
         return rows
 
     def bulk_insert(self, table: str, columns: Columns) -> int:
-        import numpy as np
+        """Rows go through a JSON Lines file that DuckDB scans with ``read_json``.
+
+        Handing DuckDB Python objects instead (NumPy object arrays) left about 0.9 GB of native memory behind
+        per million staged rows, outside DuckDB's own limit; through a file the load stays near that limit.
+        Column types are the target table's, so values are converted once, by DuckDB.
+        """
+        import os
+        import tempfile
+
+        import orjson
 
         names = list(columns)
         if not names:
             return 0
-        n = len(columns[names[0]])
+        cols = [columns[c] for c in names]
+        n = len(cols[0])
         if n == 0:
             return 0
-        data = {c: np.asarray(columns[c], dtype=object) for c in names}
-        self.con.register("_cvcomply_bulk", data)
+        types = dict(self.con.execute("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = ?",
+                                      [table]).fetchall())
+        spec = "{" + ", ".join(f"'{c}': '{types.get(c, 'VARCHAR')}'" for c in names) + "}"
+        fd, path = tempfile.mkstemp(prefix="cvcomply-bulk-", suffix=".jsonl")
         try:
-            self.con.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM _cvcomply_bulk")
+            with os.fdopen(fd, "wb") as f:
+                for row in zip(*cols, strict=True):
+                    f.write(orjson.dumps(dict(zip(names, row, strict=True))))
+                    f.write(b"\n")
+            self.con.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(names)} FROM read_json("
+                             f"'{path.replace(chr(39), chr(39) * 2)}', format = 'newline_delimited', "
+                             f"columns = {spec})")
         finally:
-            self.con.unregister("_cvcomply_bulk")
+            os.unlink(path)
         return n
 
     def lock(self, name: str) -> None:
         """DuckDB allows one writing process per file and serialises transactions itself."""
+
+
+MEMORY_LIMIT_VAR = "CVCOMPLY_DUCKDB_MEMORY_LIMIT"
+DEFAULT_MEMORY_LIMIT = "1GB"
+"""DuckDB's buffer pool limit (its own default is 80 % of RAM): a registry load of millions of facts spills to
+disk beyond it instead of growing with the registry. Raise it with ``CVCOMPLY_DUCKDB_MEMORY_LIMIT=8GB``."""
 
 
 class DuckDBStore(Store):
@@ -182,6 +207,7 @@ class DuckDBStore(Store):
             Path(url.target).expanduser().parent.mkdir(parents=True, exist_ok=True)
         try:
             self.con = duckdb.connect(str(Path(url.target).expanduser()) if url.target != ":memory:" else ":memory:")
+            self.con.execute("SET memory_limit = ?", [os.environ.get(MEMORY_LIMIT_VAR) or DEFAULT_MEMORY_LIMIT])
         except duckdb.Error as e:
             raise StoreError(f"cannot open the DuckDB store {url}: {e}") from e
 
