@@ -12,8 +12,8 @@ Two entry points with different tempers (DESIGN.md §4.4):
   schema of the file's ``specVersion`` plus our own checks, all collected, each an :class:`Issue`.
 
 Speed: the lenient read is one pass over parsed JSON (orjson), linear in the number of components. The
-schema check that turns violations into warnings (DESIGN.md §4.4) first runs a validator compiled to
-Python by fastjsonschema (:mod:`cvcomply.formats.fastschema`; tens of times faster than jsonschema); only
+schema check that turns violations into warnings (DESIGN.md §4.4) first runs a yes/no validator
+(:mod:`cvcomply.formats.fastschema`: jsonschema-rs, hundreds of times faster than jsonschema); only
 when that says "invalid" does jsonschema run to list every violation with its JSON pointer. The clean case
 - by far the common one - so costs one fast pass. ``read_cyclonedx(..., schema_warnings=False)`` skips it.
 
@@ -66,7 +66,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
 from cvcomply.formats.errors import InputError, Issue
-from cvcomply.formats.fastschema import compiled_validator
+from cvcomply.formats.fastschema import schema_check
 from cvcomply.formats.jsonutil import country_code, parse_json, paused_gc, pointer, read_bytes, sha256, text
 from cvcomply.model import Bom, Component, Hints, Party, Warning
 from cvcomply.model.bom import ComponentKind, PartyRole
@@ -253,7 +253,7 @@ def _validator(version: str) -> Draft7Validator:
 
 def _fast_check(version: str) -> Callable[[Any], bool]:
     name = f"bom-{version}.SNAPSHOT.schema.json"
-    return compiled_validator(("cyclonedx", version), _schema_store()[_BASE + name], _schema_store())
+    return schema_check(("cyclonedx", version), _schema_store()[_BASE + name], _schema_store())
 
 
 @cache
