@@ -216,3 +216,48 @@ def test_utf8_bom_and_missing_file() -> None:
 def test_unsupported_spec_version_is_one_issue() -> None:
     issues = validate_cyclonedx("made.cdx.json", bom(lib("a"), version="9.9"))
     assert [i.location for i in issues] == ["/specVersion"]
+
+
+def test_repeated_property_lists_are_read_for_each_component() -> None:
+    """The reader reuses the result of a property list it has seen; what is per component must stay so."""
+    hw = [{"name": "cdx:device:bus", "value": "usb"}, *props(function="vcs")]
+    shared = [*props(function="vcs", vcs_category="soc", maintained_by="Upkeep Ltd")]
+    unknown = [{"name": "cvcomply:maintaned-by", "value": "X"}]
+    b = read(bom(lib("a", properties=hw), lib("b", properties=hw), lib("c", properties=shared),
+                 lib("d", properties=shared), lib("e", properties=unknown), lib("f", properties=unknown)))
+    a, b2, c, d, _, _ = b.components
+    assert a.kind == b2.kind == "hardware" and a.hints == b2.hints and a.hints.function == frozenset({"vcs"})
+    # a party hint is a fact about its own component: its own source, every time
+    assert [(p.role, p.name, p.source.record_id if p.source else None) for p in (*c.parties, *d.parties)] == [
+        ("maintainer", "Upkeep Ltd", "c"), ("maintainer", "Upkeep Ltd", "d")]
+    assert c.parties[0].source and c.parties[0].source.pointer == "/components/2/properties/2"
+    # a list that warns warns for every component that carries it
+    assert [w.source.split("#")[1] for w in b.warnings if "maintaned" in w.text] == [
+        "/components/4/properties/0/name", "/components/5/properties/0/name"]
+    # a value that is not a string is judged afresh, not taken from a cached string twin
+    with pytest.raises(InputError) as e:
+        read(bom(lib("a", properties=props(model_year="2027")),
+                 lib("b", properties=[{"name": "cvcomply:model-year", "value": True}])))
+    assert e.value.location == "/components/1/properties/0/value"
+
+
+def test_schema_check_never_writes_defaults_into_the_document() -> None:
+    """CycloneDX 1.2 gives ``author`` a default; a check that filled it in made validate warn about names
+    nobody wrote ("developer has an empty name")."""
+    data = bom(lib("a", publisher="Pub GmbH", version="1.0"), version="1.2")
+    assert validate_cyclonedx("made.cdx.json", data) == []
+    assert read(data).warnings == ()
+
+
+def test_fallback_schema_check_agrees(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    """Without jsonschema-rs the compiled pure-Python check answers the same (and writes nothing in)."""
+    from cvcomply.formats import cyclonedx, fastschema
+
+    monkeypatch.setenv("CVCOMPLY_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(fastschema, "_rust_check", lambda schema, store: None)
+    monkeypatch.setattr(fastschema, "_checks", {})
+    check = cyclonedx._fast_check("1.2")
+    good = orjson.loads(bom(lib("a", publisher="Pub GmbH", version="1.0"), version="1.2"))
+    before = orjson.dumps(good)
+    assert check(good) and orjson.dumps(good) == before
+    assert not check(orjson.loads(bom({"type": "gizmo", "bom-ref": "a", "name": "a"}, version="1.2")))

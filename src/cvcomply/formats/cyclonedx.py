@@ -367,6 +367,8 @@ class _Reader:
     fatal: list[Issue] = field(default_factory=list)
     refs: set[str] = field(default_factory=set)
     hint_cache: dict[tuple[tuple[str, Any], ...], Hints] = field(default_factory=dict)  # BOMs repeat hint sets
+    hint_values: dict[tuple[str, str], Any] = field(default_factory=dict)  # (name, value) -> parsed, when readable
+    props_cache: dict[tuple[tuple[str, str | None], ...], tuple[Hints, bool, bool]] = field(default_factory=dict)
 
     def where(self, ptr: str) -> str:
         return ptr if self.locate is None else self.locate(ptr)
@@ -497,7 +499,7 @@ class _Reader:
         if not isinstance(ctype, str):
             self.warn(ptr + "/type", "component has no type; read as software unless its hints say otherwise")
             ctype = ""
-        hints, hint_parties = self._hints(obj, ptr, ref)
+        hints, hint_parties, device, hinted = self._hints(obj, ptr, ref)
         parties = self._parties(obj, ptr, ref)
         if node.subject:
             parties += self._subject_parties(metadata, ref)
@@ -505,7 +507,7 @@ class _Reader:
         return Component(
             bom_ref=ref,
             name=name,
-            kind=_kind(ctype, hints, obj),
+            kind=_kind(ctype, hints, device),
             type=ctype,
             version=text(obj.get("version")),
             purl=text(obj.get("purl")),
@@ -513,26 +515,30 @@ class _Reader:
             hints=hints,
             parent=node.parent,
             source=SourceRef(self.path, self.where(ptr), declared),
-            subject=node.subject and not _has_hints(obj),
+            subject=node.subject and not hinted,
         )
 
     def _parties(self, obj: dict[str, Any], ptr: str, ref: str) -> list[Party]:
         out: list[Party] = []
-        self._org(obj.get("supplier"), ptr + "/supplier", "supplier", ref, out)
-        self._org(obj.get("manufacturer"), ptr + "/manufacturer", "manufacturer", ref, out)
-        authors = obj.get("authors")
+        get = obj.get  # absent keys are the common case: test them without a call each
+        if get("supplier") is not None:
+            self._org(obj["supplier"], ptr + "/supplier", "supplier", ref, out)
+        if get("manufacturer") is not None:
+            self._org(obj["manufacturer"], ptr + "/manufacturer", "manufacturer", ref, out)
+        authors = get("authors")
         if isinstance(authors, list):
             for i, a in enumerate(authors):
                 name = a.get("name") if isinstance(a, dict) else None
                 self._named("developer", name, f"{ptr}/authors/{i}", ref, out)
         for key in ("author", "publisher"):
-            if obj.get(key) is not None:
-                self._named("developer", obj.get(key), f"{ptr}/{key}", ref, out)
-        licenses = obj.get("licenses")
+            if get(key) is not None:
+                self._named("developer", obj[key], f"{ptr}/{key}", ref, out)
+        licenses = get("licenses")
         if isinstance(licenses, list):
             for i, choice in enumerate(licenses):
-                self._licensor(choice, f"{ptr}/licenses/{i}", ref, out)
-        pedigree = obj.get("pedigree")
+                if _may_license(choice):
+                    self._licensor(choice, f"{ptr}/licenses/{i}", ref, out)
+        pedigree = get("pedigree")
         ancestors = pedigree.get("ancestors") if isinstance(pedigree, dict) else None
         if isinstance(ancestors, list):
             for i, anc in enumerate(ancestors):
@@ -593,20 +599,43 @@ class _Reader:
 
     # -- hints -------------------------------------------------------------------------------------
 
-    def _hints(self, obj: dict[str, Any], ptr: str, ref: str) -> tuple[Hints, list[Party]]:
+    def _hints(self, obj: dict[str, Any], ptr: str, ref: str) -> tuple[Hints, list[Party], bool, bool]:
+        """Hints, hint parties, and whether there are ``cdx:device:*`` / any ``cvcomply:`` properties.
+
+        BOMs repeat the same property lists on thousands of components: a list of string names and
+        values that gave no party, warning or error is read once and its result reused.
+        """
         props = obj.get("properties")
         if not isinstance(props, list):
-            return _NO_HINTS, []
+            return _NO_HINTS, [], False, False
+        key = _props_key(props)
+        if key is not None:
+            hit = self.props_cache.get(key)
+            if hit is not None:
+                return hit[0], [], hit[1], hit[2]
+        said = len(self.warnings) + len(self.fatal)
+        hints, parties, device, hinted = self._read_hints(props, ptr, ref)
+        if key is not None and not parties and len(self.warnings) + len(self.fatal) == said:
+            self.props_cache[key] = (hints, device, hinted)
+        return hints, parties, device, hinted
+
+    def _read_hints(self, props: list[Any], ptr: str, ref: str) -> tuple[Hints, list[Party], bool, bool]:
+        """One pass over the properties gives all four results of :meth:`_hints`."""
         values: dict[str, Any] = {}
         parties: list[Party] = []
+        device = hinted = False
         for i, prop in enumerate(props):
             if not isinstance(prop, dict):
                 continue
             name = prop.get("name")
-            if not isinstance(name, str) or not name.startswith("cvcomply:"):
+            if not isinstance(name, str):
                 continue
+            if not name.startswith("cvcomply:"):
+                device = device or name.startswith("cdx:device:")
+                continue
+            hinted = True
             pptr = f"{ptr}/properties/{i}"
-            if name not in HINT_NAMES:
+            if name not in _HINT_SET:
                 close = difflib.get_close_matches(name, HINT_NAMES, n=1)
                 guess = f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(HINT_NAMES)}"
                 self.warn(pptr + "/name", f"unknown property {name!r} ignored{guess}")
@@ -624,17 +653,22 @@ class _Reader:
                 if len(parties) > before:
                     values[name] = parties[-1].name
                 continue
-            parsed = self._hint_value(name, raw.strip(), pptr)
+            value = raw.strip()
+            parsed = self.hint_values.get((name, value))
+            if parsed is None:
+                parsed = self._hint_value(name, value, pptr)
+                if parsed is not None:
+                    self.hint_values[(name, value)] = parsed
             if parsed is not None:
                 if name in values:
                     self.warn(pptr, f"{name} is given more than once; the last one counts")
                 values[name] = parsed
         if not values:
-            return _NO_HINTS, parties
+            return _NO_HINTS, parties, device, hinted
         key = tuple(sorted(values.items()))
         cached = self.hint_cache.get(key)
         if cached is not None:
-            return cached, parties
+            return cached, parties, device, hinted
         hints = self.hint_cache[key] = Hints(
             function=values.get("cvcomply:function"),
             vcs_category=values.get("cvcomply:vcs-category"),
@@ -647,7 +681,7 @@ class _Reader:
             developer=values.get("cvcomply:developer"),
             model_year=values.get("cvcomply:model-year"),
         )
-        return hints, parties
+        return hints, parties, device, hinted
 
     def _hint_value(self, name: str, value: str, ptr: str) -> Any:
         """The parsed value, or None after recording a fatal issue (a guess could change a verdict)."""
@@ -664,14 +698,10 @@ class _Reader:
             if tokens and tokens <= {"vcs", "ads"}:
                 return frozenset(tokens)
             return bad("one of: " + ", ".join(_FUNCTIONS))
-        enums = {
-            "cvcomply:vcs-category": _VCS_CATEGORIES,
-            "cvcomply:software-kind": _SOFTWARE_KINDS,
-            "cvcomply:open-source": _OPEN_SOURCE,
-        }
-        if name in enums:
+        allowed = _ENUM_HINTS.get(name)
+        if allowed is not None:
             v = value.lower()
-            return v if v in enums[name] else bad("one of: " + ", ".join(enums[name]))
+            return v if v in allowed else bad("one of: " + ", ".join(allowed))
         if name == "cvcomply:rf-max-mhz":
             try:
                 mhz = float(value)
@@ -693,23 +723,37 @@ class _Reader:
 _NO_HINTS = Hints()
 
 
-def _kind(ctype: str, hints: Hints, obj: dict[str, Any]) -> ComponentKind:
+def _may_license(choice: Any) -> bool:
+    """Whether a licence choice can name a licensor (``licensing`` on it or on its ``license``)."""
+    if not isinstance(choice, dict):
+        return False
+    lic = choice.get("license")
+    return "licensing" in choice or (isinstance(lic, dict) and "licensing" in lic)
+_HINT_SET = frozenset(HINT_NAMES)
+
+
+def _props_key(props: list[Any]) -> tuple[tuple[str, str | None], ...] | None:
+    """The (name, value) pairs of a property list, or None when one is not plain strings (read it afresh)."""
+    key = []
+    for p in props:
+        if type(p) is not dict:
+            return None
+        name, value = p.get("name"), p.get("value")
+        if type(name) is not str or (value is not None and type(value) is not str):
+            return None
+        key.append((name, value))
+    return tuple(key)
+_ENUM_HINTS = {
+    "cvcomply:vcs-category": _VCS_CATEGORIES,
+    "cvcomply:software-kind": _SOFTWARE_KINDS,
+    "cvcomply:open-source": _OPEN_SOURCE,
+}
+
+
+def _kind(ctype: str, hints: Hints, device: bool) -> ComponentKind:
+    """``device``: the component carries ``cdx:device:*`` properties (CycloneDX taxonomy for hardware)."""
     if hints.software_kind is not None:
         return "software"
-    if ctype in HARDWARE_TYPES or hints.vcs_category is not None or _has_device_properties(obj):
+    if ctype in HARDWARE_TYPES or hints.vcs_category is not None or device:
         return "hardware"
     return "software"
-
-
-def _has_device_properties(obj: dict[str, Any]) -> bool:
-    """Whether a component carries ``cdx:device:*`` properties (CycloneDX taxonomy for hardware)."""
-    props = obj.get("properties")
-    return isinstance(props, list) and any(
-        isinstance(p, dict) and isinstance(p.get("name"), str) and p["name"].startswith("cdx:device:") for p in props)
-
-
-def _has_hints(obj: dict[str, Any]) -> bool:
-    """Whether a component carries any ``cvcomply:`` property."""
-    props = obj.get("properties")
-    return isinstance(props, list) and any(
-        isinstance(p, dict) and isinstance(p.get("name"), str) and p["name"].startswith("cvcomply:") for p in props)

@@ -49,7 +49,7 @@ from fastjsonschema.ref_resolver import RefResolver
 
 __all__ = ["cache_dir", "compiled_validator", "schema_check"]
 
-_GENERATOR_TAG = "cvcomply-fastschema-2"  # change when the generator overrides change
+_GENERATOR_TAG = "cvcomply-fastschema-3"  # change when the generator overrides change
 _compiled: dict[Hashable, Callable[[Any], bool]] = {}
 
 
@@ -151,7 +151,7 @@ def _build(schema: Mapping[str, Any], store: Mapping[str, Any]) -> Callable[[Any
         except Exception:  # any fault in a cached payload means "rebuild"
             namespace = None
     if namespace is None:
-        generator = _Generator(dict(schema), resolver=resolver)
+        generator = _Generator(dict(schema), resolver=resolver, use_default=False)  # never write into the doc
         code = compile(generator.func_code, f"<schema {digest}>", "exec")
         patterns = [(name, rx.pattern, rx.flags) for name, rx in generator._compile_regexps.items()]
         modules = [(alias, *_importable(obj)) for alias, obj in generator._extra_imports_objects.items()]
