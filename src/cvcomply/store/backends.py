@@ -47,6 +47,15 @@ class Tx(ABC):
     def _fetch(self, sql: str, params: Sequence[Any]) -> list[Row]: ...
 
     @abstractmethod
+    def _stream(self, sql: str, params: Sequence[Any], size: int) -> Iterator[list[Row]]: ...
+
+    @final
+    def stream(self, sql: str, params: Sequence[Any] = (), size: int = 10_000) -> Iterator[Row]:
+        """Rows of a large result a batch at a time (a registry read back never holds all its rows at once)."""
+        for batch in self._stream(self.dialect.sql(sql), tuple(params), size):
+            yield from batch
+
+    @abstractmethod
     def bulk_insert(self, table: str, columns: Columns) -> int:
         """Insert column-wise data in bulk (DuckDB: a scan of NumPy arrays; PostgreSQL: COPY). Returns rows."""
 
@@ -151,6 +160,13 @@ class _DuckTx(Tx):
         rows: list[Row] = self._run(sql, params).fetchall()
         return rows
 
+    def _stream(self, sql: str, params: Sequence[Any], size: int) -> Iterator[list[Row]]:
+        # the transaction's own connection (a DuckDB cursor would be another connection, outside the transaction);
+        # the caller runs no other statement until the rows are consumed
+        result = self._run(sql, params)
+        while batch := result.fetchmany(size):
+            yield batch
+
     def bulk_insert(self, table: str, columns: Columns) -> int:
         """Rows go through a JSON Lines file that DuckDB scans with ``read_json``.
 
@@ -242,6 +258,12 @@ class _PgTx(Tx):
             cur.execute(sql, params if params else None)
             rows: list[Row] = cur.fetchall()
             return rows
+
+    def _stream(self, sql: str, params: Sequence[Any], size: int) -> Iterator[list[Row]]:
+        with self.con.cursor(name=f"cvcomply_stream_{id(self)}") as cur:  # server-side: rows come in batches
+            cur.execute(sql, params if params else None)
+            while batch := cur.fetchmany(size):
+                yield batch
 
     def bulk_insert(self, table: str, columns: Columns) -> int:
         names = list(columns)

@@ -213,8 +213,8 @@ def load_facts(store: Store, as_of: dt.date | None = None, *, known_at: str | No
     if known_at is None and as_of is not None:
         known_at = f"{as_of.isoformat()}T23:59:59.999999Z"
     with store.transaction() as tx:
-        rows = tx.query(q.FACTS_CURRENT) if known_at is None else tx.query(q.FACTS_KNOWN_AT, (known_at, known_at))
-    return facts_from_rows(rows)
+        rows = tx.stream(q.FACTS_CURRENT) if known_at is None else tx.stream(q.FACTS_KNOWN_AT, (known_at, known_at))
+        return facts_from_rows(rows)
 
 
 def facts_from_rows(rows: Iterable[tuple[Any, ...]]) -> list[OwnershipFacts]:
