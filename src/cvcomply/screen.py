@@ -42,7 +42,7 @@ from cvcomply.ownership.unregistered import stated_nexus
 from cvcomply.registry import Registry
 from cvcomply.resolve import Resolver
 from cvcomply.rules.classify import classify
-from cvcomply.rules.decide import Case, decide
+from cvcomply.rules.decide import Case, DecisionMemo
 from cvcomply.rules.doc import doc_required
 from cvcomply.rules.params import Params, Trace
 from cvcomply.rules.periods import Period, periods
@@ -215,6 +215,7 @@ def _screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge,
     for x in registry.list_entries:
         if x.entity and x.active(as_of):
             listed.setdefault(x.entity, []).append(f"{x.list_name}: {x.name}")
+    memo = DecisionMemo()
     findings: list[Finding] = []
     total = sum(1 for b in boms for c in b.components if not c.subject)
     done = 0
@@ -226,7 +227,7 @@ def _screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge,
             if comp.subject:
                 continue
             results = tuple(judge.judge(p) for p in comp.parties)
-            flags = tuple(sorted({hit for r in results for hit in listed.get(r.nexus.entity, ())}))
+            flags = tuple(sorted({hit for r in results for hit in listed.get(r.nexus.entity, ())})) if listed else ()
             ctrace = Trace()
             classification = classify(comp, program.vehicle, params, ctrace)
             spans = vehicle_periods if vehicle_periods is not None else periods(program, comp)
@@ -237,7 +238,7 @@ def _screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge,
                 case = Case(program=program, component=comp, classification=classification, period=period,
                             parties=results, declarant_nexus=declarant, as_of=as_of,
                             vehicle_in_scope=in_scope, scope_reasons=scope_reasons)
-                outcome = decide(case, params, trace)
+                outcome = memo.decide(case, params, trace)
                 findings.append(Finding(
                     id=_finding_id(source, comp, period), component=comp, model_year=period.model_year,
                     import_date=period.import_date, classification=classification, parties=results,

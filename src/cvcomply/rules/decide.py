@@ -21,10 +21,12 @@ developer), who is covered in their own right.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Hashable
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import Literal
 
-from cvcomply.model import Classification, Component, Nexus, PartyResult, Program, Reason, Verdict, worst
+from cvcomply.model import Classification, Component, Nexus, Party, PartyResult, Program, Reason, Verdict, worst
 from cvcomply.model.program import Authorization
 from cvcomply.rules.params import Params, Trace
 from cvcomply.rules.periods import Period
@@ -427,3 +429,155 @@ def foreign_interest(parties: tuple[PartyResult, ...], params: Params, trace: Tr
                                   f"{', '.join(p.nexus.countries)}: an indirect foreign interest", cite))
     return bool(reasons), tuple(reasons)
 
+
+
+# ---- one decide() per class of cases that differ only in names and reason texts ---------------------------
+
+_OPEN, _CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧: each placeholder holds them once, at its ends, so none overlaps another
+_MISSING = object()
+
+
+@cache
+def _ph(what: str, run: str) -> str:
+    return f"{_OPEN}{what}-{run}{_CLOSE}"
+
+
+@cache
+def _names_a(parties: int) -> tuple[str, ...]:
+    """The run-a placeholders, quoted and bare, of the component's name and of ``parties`` party names."""
+    bare = [_ph("component", "a"), *(_ph(f"party{i}", "a") for i in range(parties))]
+    return tuple(x for b in bare for x in (repr(b), b))
+
+
+def _fill(text: str, names: list[tuple[str, str]]) -> str:
+    if _OPEN not in text:
+        return text
+    for placeholder, real in names:
+        text = text.replace(placeholder, real)
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class _Template:
+    """decide()'s output for a class, written with placeholders, and the trace lines it added.
+
+    ``slots[i]`` says what reason ``i`` is: -2 the classification's reasons, ``k`` ≥ 0 the reasons of
+    party ``k``'s nexus, -1 a reason of its own (its text filled with the names).
+    """
+
+    outcome: Outcome
+    slots: tuple[int, ...]
+    lines: tuple[str, ...]
+
+
+def _shape(outcome: Outcome, lines: tuple[str, ...]) -> list[str]:
+    """Every string of an outcome and its trace lines, in order (to compare two placeholder runs)."""
+    out = [outcome.verdict, outcome.rule or "", outcome.authorization or "", str(outcome.foreign_interest)]
+    for r in outcome.reasons:
+        out += [r.text, r.cite or ""]
+    return out + list(lines)
+
+
+class DecisionMemo:
+    """decide() computed once per *class* of cases and rendered for each case of it.
+
+    Why: a vehicle's components fall into few classes — same kind, classification flags, period, and
+    parties in the same roles with the same nexus status, prongs and countries — and decide() on a
+    50k-component BOM spent most of its time deciding the same class again, differing only in the
+    names (component's, parties') inside reason and trace texts and in which reasons get copied in.
+
+    Why it is exact:
+    * The key holds every fact of the case decide() branches on: the period; the classification's flags
+      and reason cites (an out-of-scope outcome's rule is the first cite); the component's kind; whether
+      each authorization's ``components`` filter names it; per party its role, stated country, entity
+      country and nexus status, prongs and countries; the run's constants (program, declarant nexus,
+      date, vehicle scope, parameters) by identity, kept alive here so their ids are not reused.
+    * decide() does not branch on the names it puts in text, with three exceptions decided directly
+      instead: legacy software and hints naming a designer, developer or maintainer (matched against
+      party names), and a party whose quoted name contains "unknown" (foreign-interest reasons are
+      filtered on that word). Names enter text only as ``{name!r}`` or as ``{name}`` next to no quote.
+    * A class is decided twice, with two sets of placeholders (component name, party names, one reason
+      standing for the classification's reasons, one per party for its nexus reasons); it is used only
+      if the runs agree string for string once each placeholder is mapped to its twin and neither run
+      holds the other's — then no input holds a placeholder and each one in the output stands exactly
+      for its name (its repr when quoted).
+    * Rendering fills the names in and copies the real reasons in place of the placeholder reasons, and
+      decides directly when the result repeats a reason: decide() drops repeats on some paths only, and
+      on a repeat-free result both agree. Trace lines go through the trace, which drops repeats as
+      decide() would have.
+    One memo serves one screening run.
+    """
+
+    def __init__(self) -> None:
+        self._classes: dict[Hashable, _Template | None] = {}
+        self._alive: list[object] = []
+
+    def decide(self, case: Case, params: Params, trace: Trace) -> Outcome:
+        c, cls, h = case.component, case.classification, case.component.hints
+        if (cls.legacy_conditional or h.maintained_by or h.designer or h.developer or _OPEN in c.name
+                or any(_OPEN in p.party.name or "unknown" in repr(p.party.name) for p in case.parties)):
+            return decide(case, params, trace)
+        key = self._key(case, params)
+        found = self._classes.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._classes[key] = self._template(case, params)
+            self._alive += [case, params]  # the ids in the key stay taken while the memo lives
+        t = found if isinstance(found, _Template) else None
+        if t is None:
+            return decide(case, params, trace)
+        real = [c.name, *(p.party.name for p in case.parties)]
+        names = list(zip(_names_a(len(real) - 1), [x for n in real for x in (repr(n), n)], strict=True))
+        reasons: list[Reason] = []
+        for slot, r in zip(t.slots, t.outcome.reasons, strict=True):
+            if slot == -2:
+                reasons += cls.reasons
+            elif slot >= 0:
+                reasons += case.parties[slot].nexus.reasons
+            elif _OPEN in r.text or (r.cite and _OPEN in r.cite):
+                reasons.append(Reason(_fill(r.text, names), _fill(r.cite, names) if r.cite else r.cite))
+            else:
+                reasons.append(r)
+        if len({r.text for r in reasons}) != len(reasons) and len(set(reasons)) != len(reasons):
+            return decide(case, params, trace)
+        for line in t.lines:
+            trace.add(_fill(line, names))
+        o = t.outcome
+        return Outcome(o.verdict, o.rule, tuple(reasons), o.authorization, o.foreign_interest)
+
+    def _key(self, case: Case, params: Params) -> Hashable:
+        c, cls, program = case.component, case.classification, case.program
+        return (id(program), id(case.declarant_nexus), id(case.scope_reasons), id(params), case.as_of,
+                case.vehicle_in_scope, case.period.model_year, case.period.import_date, c.kind,
+                tuple(not a.components or any(x in a.components for x in (c.purl, c.bom_ref) if x)
+                      for a in program.authorizations) if program.authorizations else (),
+                cls.vcs_hardware, cls.covered_software, cls.unclear, tuple(r.cite for r in cls.reasons),
+                tuple((p.party.role, p.party.country, p.entity_country, p.nexus.status, p.nexus.prongs,
+                       p.nexus.countries) for p in case.parties))
+
+    def _template(self, case: Case, params: Params) -> _Template | None:
+        runs = []
+        for run in ("a", "b"):
+            # Carries the classification's first cite: an out-of-scope outcome's rule is read from it.
+            marks = [Reason(_ph("classification", run), _first_cite(case.classification.reasons))]
+            parties = []
+            for i, p in enumerate(case.parties):
+                mark = Reason(_ph(f"nexus{i}", run))
+                marks.append(mark)
+                nexus = Nexus(p.nexus.entity, p.nexus.status, p.nexus.countries, p.nexus.prongs, reasons=(mark,))
+                parties.append(PartyResult(Party(p.party.role, _ph(f"party{i}", run), p.party.country),
+                                           p.match, nexus, p.entity_name, p.entity_country))
+            placeholder = replace(case, component=replace(case.component, name=_ph("component", run)),
+                                  classification=replace(case.classification, reasons=(marks[0],)),
+                                  parties=tuple(parties))
+            trace = Trace()
+            outcome = decide(placeholder, params, trace)
+            slots = tuple(next((k - 1 if k else -2 for k, m in enumerate(marks) if r is m), -1)
+                          for r in outcome.reasons)
+            runs.append((outcome, slots, tuple(trace.lines)))
+        (a, a_slots, a_lines), (b, b_slots, b_lines) = runs
+        shape_a, shape_b = _shape(a, a_lines), _shape(b, b_lines)
+        mapped = [x.replace(f"-a{_CLOSE}", f"-b{_CLOSE}") for x in shape_a]
+        clean = not any(f"-b{_CLOSE}" in x for x in shape_a) and not any(f"-a{_CLOSE}" in x for x in shape_b)
+        if mapped != shape_b or a_slots != b_slots or not clean:
+            return None
+        return _Template(a, a_slots, a_lines)

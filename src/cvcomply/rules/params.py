@@ -227,20 +227,21 @@ class Trace:
         self.lines: list[str] = []
         self._seen: set[str] = set()
 
-    def _add(self, line: str) -> None:
+    def add(self, line: str) -> None:
+        """Record a line as it was already written (a memo replaying what a decision read)."""
         if line not in self._seen:
             self._seen.add(line)
             self.lines.append(line)
 
     def param(self, p: Param) -> None:
         """e.g. ``param gvwr_max_lbs=10000 (15 CFR 791.301 'connected vehicle') [S] as published``."""
-        self._add(p.trace_line)
+        self.add(p.trace_line)
 
     def fact(self, text: str, source: str | None = None) -> None:
-        self._add(f"fact {text}" + (f" [{source}]" if source else ""))
+        self.add(f"fact {text}" + (f" [{source}]" if source else ""))
 
     def clause(self, cite: str, text: str) -> None:
-        self._add(f"clause {cite}: {text}")
+        self.add(f"clause {cite}: {text}")
 
 
 def _show(value: Any) -> str:
