@@ -186,3 +186,20 @@ def test_spdx_party_facts_reach_the_report_with_their_source(tmp_path: Path) -> 
     assert str(supplier.party.source) == "bom.spdx#line 11" and supplier.entity_name == "Shenzhen Modem Co., Ltd."
     assert "bom.spdx#line 11" in orjson.dumps(report_dict(report)).decode()
     assert finding.verdict == "prohibited"
+
+
+def test_shared_supplier_strings_give_each_package_its_own_party() -> None:
+    """Supplier strings repeat across big SBOMs (their parsing is remembered); facts stay per package."""
+    sup = "Organization: Repeat Supplier Co., Ltd. (sales@repeat.example)"
+    data = spdx2(pkg("a", supplier=sup), pkg("b", supplier=sup), pkg("c", supplier="NOASSERTION"),
+                 pkg("d", supplier=sup, originator={"not": "a string"}))
+    b = read_spdx("made.spdx.json", data)
+    got = [(c.bom_ref, [(p.role, p.name, p.source.pointer if p.source else None) for p in c.parties])
+           for c in b.components]
+    assert got == [
+        ("SPDXRef-a", [("supplier", "Repeat Supplier Co., Ltd.", "/packages/0/supplier")]),
+        ("SPDXRef-b", [("supplier", "Repeat Supplier Co., Ltd.", "/packages/1/supplier")]),
+        ("SPDXRef-c", []),
+        ("SPDXRef-d", [("supplier", "Repeat Supplier Co., Ltd.", "/packages/3/supplier")]),
+    ]
+    assert party_name(None) is None and party_name(["x"]) is None

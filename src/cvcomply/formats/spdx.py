@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -64,8 +65,10 @@ def read_spdx(path: str, data: bytes | None = None) -> Bom:
     raw = read_bytes(path, data)
     with paused_gc():  # converting builds many small dicts: don't let the collector walk the document each time
         parsed = _parse(path, raw)
-    return read_shaped(path, raw, parsed.shaped, fmt=FORMAT, spec_version=parsed.version,
-                       warnings=tuple(Warning(f"{path}#{i.location}", i.message) for i in parsed.warnings))
+        bom = read_shaped(path, raw, parsed.shaped, fmt=FORMAT, spec_version=parsed.version,
+                          warnings=tuple(Warning(f"{path}#{i.location}", i.message) for i in parsed.warnings))
+        del parsed  # freed while paused: the collector's first pass after it walks the Bom, not the document too
+    return bom
 
 
 def validate_spdx(path: str, data: bytes | None = None) -> list[Issue]:
@@ -84,6 +87,11 @@ def party_name(value: Any) -> str | None:
     >>> party_name("Organization: ACME (Shanghai) Co., Ltd. (sales@acme.example)")
     'ACME (Shanghai) Co., Ltd.'
     """
+    return _party_name(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=8192)  # big SBOMs name the same few suppliers on thousands of packages
+def _party_name(value: str) -> str | None:
     s = text(value)
     if s is None or s.upper() in ("NOASSERTION", "NONE"):
         return None
