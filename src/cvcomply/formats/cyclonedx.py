@@ -118,10 +118,12 @@ def read_cyclonedx(path: str, data: bytes | None = None, *, schema_warnings: boo
         warnings = list(reader.warnings)
         if schema_warnings:
             warnings += [Warning(f"{path}#{i.location}", f"schema: {i.message}") for i in _schema_issues(path, doc)]
+        version = _spec_version(doc) or ""
+        del doc  # freed while paused: the collector's first pass after it walks the Bom, not the document too
     return Bom(
         source=path,
         format=FORMAT,
-        spec_version=_spec_version(doc) or "",
+        spec_version=version,
         components=tuple(components),
         sha256=sha256(raw),
         warnings=tuple(warnings),
