@@ -461,12 +461,13 @@ def _fill(text: str, names: list[tuple[str, str]]) -> str:
 class _Template:
     """decide()'s output for a class, written with placeholders, and the trace lines it added.
 
-    ``slots[i]`` says what reason ``i`` is: -2 the classification's reasons, ``k`` ≥ 0 the reasons of
-    party ``k``'s nexus, -1 a reason of its own (its text filled with the names).
+    Each of ``parts`` gives one reason of the outcome: a Reason kept as it is, -2 for the
+    classification's reasons, ``k`` ≥ 0 for the reasons of party ``k``'s nexus, or (text, cite) to fill
+    with the names.
     """
 
     outcome: Outcome
-    slots: tuple[int, ...]
+    parts: tuple[Reason | int | tuple[str, str | None], ...]
     lines: tuple[str, ...]
 
 
@@ -528,15 +529,13 @@ class DecisionMemo:
         real = [c.name, *(p.party.name for p in case.parties)]
         names = list(zip(_names_a(len(real) - 1), [x for n in real for x in (repr(n), n)], strict=True))
         reasons: list[Reason] = []
-        for slot, r in zip(t.slots, t.outcome.reasons, strict=True):
-            if slot == -2:
-                reasons += cls.reasons
-            elif slot >= 0:
-                reasons += case.parties[slot].nexus.reasons
-            elif _OPEN in r.text or (r.cite and _OPEN in r.cite):
-                reasons.append(Reason(_fill(r.text, names), _fill(r.cite, names) if r.cite else r.cite))
+        for part in t.parts:
+            if isinstance(part, Reason):
+                reasons.append(part)
+            elif isinstance(part, int):
+                reasons += cls.reasons if part == -2 else case.parties[part].nexus.reasons
             else:
-                reasons.append(r)
+                reasons.append(Reason(_fill(part[0], names), part[1] and _fill(part[1], names)))
         if len({r.text for r in reasons}) != len(reasons) and len(set(reasons)) != len(reasons):
             return decide(case, params, trace)
         for line in t.lines:
@@ -580,4 +579,6 @@ class DecisionMemo:
         clean = not any(f"-b{_CLOSE}" in x for x in shape_a) and not any(f"-a{_CLOSE}" in x for x in shape_b)
         if mapped != shape_b or a_slots != b_slots or not clean:
             return None
-        return _Template(a, a_slots, a_lines)
+        parts = tuple(r if slot == -1 and _OPEN not in r.text + (r.cite or "") else (r.text, r.cite) if slot == -1
+                      else slot for slot, r in zip(a_slots, a.reasons, strict=True))
+        return _Template(a, parts, a_lines)
