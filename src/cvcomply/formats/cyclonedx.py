@@ -372,8 +372,15 @@ class _Reader:
     hint_values: dict[tuple[str, str], Any] = field(default_factory=dict)  # (name, value) -> parsed, when readable
     props_cache: dict[tuple[tuple[str, str | None], ...], tuple[Hints, bool, bool]] = field(default_factory=dict)
 
-    def where(self, ptr: str) -> str:
-        return ptr if self.locate is None else self.locate(ptr)
+    def where(self, ptr: str, obj: Any = None) -> str:
+        """The place of ``ptr`` in the file. ``obj``, the dict at ``ptr`` when the caller has it, answers
+        at once if it carries its :data:`LOC` (it is then the deepest place on the path: what ``locate``
+        would find by walking from the root)."""
+        if self.locate is None:
+            return ptr
+        if isinstance(obj, dict) and LOC in obj:
+            return str(obj[LOC])
+        return self.locate(ptr)
 
     def warn(self, ptr: str, message: str) -> None:
         self.warnings.append(Warning(f"{self.path}#{self.where(ptr)}", message))
@@ -516,7 +523,7 @@ class _Reader:
             parties=tuple(parties),
             hints=hints,
             parent=node.parent,
-            source=SourceRef(self.path, self.where(ptr), declared),
+            source=SourceRef(self.path, self.where(ptr, obj), declared),
             subject=node.subject and not hinted,
         )
 
@@ -531,7 +538,7 @@ class _Reader:
         if isinstance(authors, list):
             for i, a in enumerate(authors):
                 name = a.get("name") if isinstance(a, dict) else None
-                self._named("developer", name, f"{ptr}/authors/{i}", ref, out)
+                self._named("developer", name, f"{ptr}/authors/{i}", ref, out, obj=a)
         for key in ("author", "publisher"):
             if get(key) is not None:
                 self._named("developer", obj[key], f"{ptr}/{key}", ref, out)
@@ -566,7 +573,7 @@ class _Reader:
             self._org(licensor["organization"], ptr + "/organization", "supplier", ref, out)
         individual = licensor.get("individual")
         if isinstance(individual, dict):
-            self._named("supplier", individual.get("name"), ptr + "/individual", ref, out)
+            self._named("supplier", individual.get("name"), ptr + "/individual", ref, out, obj=individual)
 
     def _subject_parties(self, metadata: dict[str, Any], ref: str) -> list[Party]:
         out: list[Party] = []
@@ -589,15 +596,17 @@ class _Reader:
             if country is None:
                 self.warn(ptr + "/address/country", f"country {_short(stated)} is not a country we recognise; "
                                                     "read as unknown (use an ISO 3166-1 code such as CN or DE)")
-        self._named(role, org.get("name"), ptr, ref, out, country)
+        self._named(role, org.get("name"), ptr, ref, out, country, obj=org)
 
     def _named(self, role: PartyRole, name: Any, ptr: str, ref: str, out: list[Party],
-               country: str | None = None) -> None:
+               country: str | None = None, obj: Any = None) -> None:
+        """A party named ``name`` at ``ptr`` (``obj``: the dict there, when there is one; see :meth:`where`)."""
         clean = text(name)
         if clean is None:
             self.warn(ptr, f"{role} has an empty name; skipped")
             return
-        out.append(Party(role=role, name=clean, country=country, source=SourceRef(self.path, self.where(ptr), ref)))
+        out.append(Party(role=role, name=clean, country=country,
+                         source=SourceRef(self.path, self.where(ptr, obj), ref)))
 
     # -- hints -------------------------------------------------------------------------------------
 
@@ -651,7 +660,7 @@ class _Reader:
             if name in _PARTY_HINTS:
                 role = _PARTY_HINTS[name]
                 before = len(parties)
-                self._named(role, raw, pptr, ref, parties)
+                self._named(role, raw, pptr, ref, parties, obj=prop)
                 if len(parties) > before:
                     values[name] = parties[-1].name
                 continue

@@ -64,7 +64,7 @@ def read_spdx(path: str, data: bytes | None = None) -> Bom:
     """Read any SPDX serialisation leniently; InputError only for what cannot be read at all."""
     raw = read_bytes(path, data)
     with paused_gc():  # converting builds many small dicts: don't let the collector walk the document each time
-        parsed = _parse(path, raw)
+        parsed = _parse(path, raw, rules=False)
         bom = read_shaped(path, raw, parsed.shaped, fmt=FORMAT, spec_version=parsed.version,
                           warnings=tuple(Warning(f"{path}#{i.location}", i.message) for i in parsed.warnings))
         del parsed  # freed while paused: the collector's first pass after it walks the Bom, not the document too
@@ -116,16 +116,17 @@ class _Parsed:
     rules: list[Issue] = field(default_factory=list)  # structural rule violations (validate only)
 
 
-def _parse(path: str, raw: bytes) -> _Parsed:
+def _parse(path: str, raw: bytes, *, rules: bool = True) -> _Parsed:
+    """The document in CycloneDX shape; ``rules=False`` (reading, not validating) skips the structural rules."""
     head = raw[:4096].lstrip()
     if head.startswith((b"{", b"[")):
         doc = parse_json(path, raw, what="SPDX JSON")
         if isinstance(doc, dict) and ("@graph" in doc or "@context" in doc):
             return _spdx3(path, doc)
-        return _spdx2(path, doc, {})
+        return _spdx2(path, doc, {}, rules)
     if re.search(rb"(?m)^\s*SPDXVersion\s*:", raw[:65536]):
         doc, where = _tag_value(path, raw)
-        return _spdx2(path, doc, where)
+        return _spdx2(path, doc, where, rules)
     try:
         doc = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as e:
@@ -133,7 +134,7 @@ def _parse(path: str, raw: bytes) -> _Parsed:
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise InputError(path, place, f"not SPDX JSON, tag-value or valid YAML ({getattr(e, 'problem', e)})",
                          fix="pass an SPDX 2.2/2.3 JSON, YAML or tag-value file, or SPDX 3 JSON-LD") from e
-    return _spdx2(path, doc, {})
+    return _spdx2(path, doc, {}, rules)
 
 
 def _not_spdx(path: str, what: str) -> InputError:
@@ -145,14 +146,16 @@ def _not_spdx(path: str, what: str) -> InputError:
 # -- SPDX 2 (JSON / YAML / tag-value, all in the JSON shape) -----------------------------------------
 
 
-def _spdx2(path: str, doc: Any, where: dict[str, str]) -> _Parsed:
+def _spdx2(path: str, doc: Any, where: dict[str, str], check: bool = True) -> _Parsed:
+    """SPDX 2 in JSON shape -> CycloneDX shape. ``check``: also collect the structural rules (``validate``
+    reports them; a lenient read never shows them, so it does not spend time on them)."""
     if not isinstance(doc, dict) or not isinstance(doc.get("spdxVersion"), str):
         raise _not_spdx(path, "no spdxVersion")
     version = doc["spdxVersion"].removeprefix("SPDX-")
     out = _Parsed(version, {})
 
     def at(ptr: str) -> str:
-        return where.get(ptr, ptr)
+        return where.get(ptr, ptr) if where else ptr
 
     def rule(ptr: str, message: str, fix: str) -> None:
         out.rules.append(Issue(path, at(ptr), message, fix))
@@ -161,12 +164,12 @@ def _spdx2(path: str, doc: Any, where: dict[str, str]) -> _Parsed:
         out.warnings.append(Issue(path, at("/spdxVersion"), f"spdxVersion {doc['spdxVersion']!r} is not SPDX-2.2 "
                                                              "or SPDX-2.3; read as 2.3"))
     for key in ("SPDXID", "name", "documentNamespace", "dataLicense", "creationInfo"):
-        if doc.get(key) is None:
+        if check and doc.get(key) is None:
             rule("", f"the document has no {key!r}", f"add {key} (required by SPDX {version})")
-    if doc.get("dataLicense") not in (None, "CC0-1.0"):
+    if check and doc.get("dataLicense") not in (None, "CC0-1.0"):
         rule("/dataLicense", f"dataLicense is {doc['dataLicense']!r}", "SPDX documents must use CC0-1.0")
     creation = doc.get("creationInfo")
-    if isinstance(creation, dict):
+    if check and isinstance(creation, dict):
         for key in ("created", "creators"):
             if creation.get(key) is None:
                 rule("/creationInfo", f"creationInfo has no {key!r}", f"add creationInfo.{key}")
@@ -186,18 +189,32 @@ def _spdx2(path: str, doc: Any, where: dict[str, str]) -> _Parsed:
         if not isinstance(pkg, dict):
             out.warnings.append(Issue(path, at(ptr), "package is not an object; skipped"))
             continue
-        for key in ("SPDXID", "name", "downloadLocation"):
-            if pkg.get(key) is None:
-                rule(ptr, f"package has no {key!r}", f"add {key} (required for every package)")
-        sid = pkg.get("SPDXID")
-        if isinstance(sid, str):
-            if not _SPDX_ID.match(sid):
-                rule(ptr + "/SPDXID", f"SPDXID {sid!r} is not SPDXRef- followed by letters, digits, '.' or '-'",
-                     "fix the identifier")
-            if sid in ids:
-                rule(ptr + "/SPDXID", f"SPDXID {sid!r} is used twice", "make every SPDXID unique")
-            ids.add(sid)
+        if check:
+            _package_rules(pkg, ptr, ids, rule)
         components.append(_package2(path, pkg, ptr, at, out))
+    if check:
+        _element_rules(doc, ids, rule)
+    out.shaped = {LOC: at(""), "bomFormat": "CycloneDX", "components": components}
+    return out
+
+
+def _package_rules(pkg: dict[str, Any], ptr: str, ids: set[str], rule: Any) -> None:
+    """Required package fields and SPDXID syntax and uniqueness (``ids``: the ids seen so far)."""
+    for key in ("SPDXID", "name", "downloadLocation"):
+        if pkg.get(key) is None:
+            rule(ptr, f"package has no {key!r}", f"add {key} (required for every package)")
+    sid = pkg.get("SPDXID")
+    if isinstance(sid, str):
+        if not _SPDX_ID.match(sid):
+            rule(ptr + "/SPDXID", f"SPDXID {sid!r} is not SPDXRef- followed by letters, digits, '.' or '-'",
+                 "fix the identifier")
+        if sid in ids:
+            rule(ptr + "/SPDXID", f"SPDXID {sid!r} is used twice", "make every SPDXID unique")
+        ids.add(sid)
+
+
+def _element_rules(doc: dict[str, Any], ids: set[str], rule: Any) -> None:
+    """Relationships name elements of the document (packages' ids are in ``ids`` already)."""
     for key in ("files", "snippets"):
         for el in doc.get(key) or []:
             if isinstance(el, dict) and isinstance(el.get("SPDXID"), str):
@@ -211,8 +228,6 @@ def _spdx2(path: str, doc: Any, where: dict[str, str]) -> _Parsed:
                     and not ref.startswith("DocumentRef-"):
                 rule(f"/relationships/{j}/{key}", f"{key} {ref!r} names no element of this document",
                      "name an SPDXID defined in the document (or a DocumentRef- to another one)")
-    out.shaped = {LOC: at(""), "bomFormat": "CycloneDX", "components": components}
-    return out
 
 
 def _package2(path: str, pkg: dict[str, Any], ptr: str, at: Any, out: _Parsed) -> dict[str, Any]:
