@@ -55,6 +55,8 @@ PURPOSES_3 = ("application", "archive", "bom", "configuration", "container", "da
               "platform", "requirement", "source", "specification", "test")
 """SPDX 3.0 ``software_SoftwarePurpose`` values (camelCase; read as CycloneDX-style kebab-case types)."""
 
+_SPELT = {spelling: p.lower() for p in PURPOSES for spelling in (p, p.replace("-", "_"))}
+"""Purposes as files write them -> CycloneDX type: the common case skips the normalising below."""
 _HINT = re.compile(r"^\s*(cvcomply:[A-Za-z0-9_.-]+)\s*=\s*(.*?)\s*$", re.S)
 _EMAIL_TAIL = re.compile(r"\s*\(([^()]*)\)\s*$")
 _SPDX_ID = re.compile(r"^SPDXRef-[A-Za-z0-9.\-]+$")
@@ -248,16 +250,26 @@ def _package2(path: str, pkg: dict[str, Any], ptr: str, at: Any, out: _Parsed) -
     props = []
     for k, ann in enumerate(pkg.get("annotations") or []):
         comment = ann.get("comment") if isinstance(ann, dict) else None
-        m = _HINT.match(comment) if isinstance(comment, str) else None
-        if m:
-            props.append({LOC: at(f"{ptr}/annotations/{k}/comment"), "name": m.group(1), "value": m.group(2)})
+        hint = _hint_of(comment) if isinstance(comment, str) else None
+        if hint:
+            props.append({LOC: at(f"{ptr}/annotations/{k}/comment"), "name": hint[0], "value": hint[1]})
     if props:
         comp["properties"] = props
     return comp
 
 
+@lru_cache(maxsize=4096)  # SBOMs repeat the same hint comments on thousands of packages
+def _hint_of(comment: str) -> tuple[str, str] | None:
+    """``(name, value)`` of a ``cvcomply:<name>=<value>`` annotation comment, else None."""
+    m = _HINT.match(comment)
+    return (m.group(1), m.group(2)) if m else None
+
+
 def _purpose(path: str, value: Any, ptr: str, at: Any, out: _Parsed) -> str:
     """CycloneDX spelling of an SPDX purpose (``OPERATING_SYSTEM`` → ``operating-system``)."""
+    known = _SPELT.get(value) if isinstance(value, str) else None
+    if known is not None:
+        return known
     v = str(value).strip().upper().replace("_", "-")
     if v not in PURPOSES:
         out.warnings.append(Issue(path, at(ptr), f"unknown primaryPackagePurpose {value!r}; read as 'other'",
