@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -84,6 +85,9 @@ def screen(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="list every finding, not only those that need "
                                           "attention")] = False,
     no_save: Annotated[bool, typer.Option("--no-save", help="do not record this run in the store")] = False,
+    registry_store: Annotated[bool, typer.Option("--registry-store", help="also use the registry facts and reviewer "
+                                                 "decisions loaded into the store (cvcomply registry load)")
+                              ] = False,
     database: Annotated[str | None, typer.Option("--database", help="store URL: duckdb:///file.duckdb or "
                                                  "postgresql://… (default: $CVCOMPLY_DATABASE_URL, else a DuckDB "
                                                  "file in your data directory)")] = None,
@@ -95,12 +99,18 @@ def screen(
     from cvcomply.screen import screen as run
 
     day = _date(as_of, "--as-of")
+    params_file = str(parameters) if parameters else None
     bars = _Bars(enabled=err.is_terminal and not json)
-    if bars.enabled:
-        with bars.progress:
-            report = run(str(manifest), as_of=day, parameters=str(parameters) if parameters else None, progress=bars)
-    else:
-        report = run(str(manifest), as_of=day, parameters=str(parameters) if parameters else None)
+    with bars.progress if bars.enabled else nullcontext():
+        if registry_store:
+            from cvcomply.store import open_store
+            from cvcomply.store.screening import screen_with_registry
+
+            with open_store(database) as store:
+                report = screen_with_registry(store, str(manifest), as_of=day, parameters=params_file,
+                                              progress=bars if bars.enabled else None)
+        else:
+            report = run(str(manifest), as_of=day, parameters=params_file, progress=bars if bars.enabled else None)
     params = Params.load(str(parameters) if parameters else report.program.parameters)
     if not no_save:
         report = _save(report, database)

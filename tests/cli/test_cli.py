@@ -109,3 +109,19 @@ def test_explain_shows_the_path(tmp_path: Path) -> None:
     assert [s["entity"] for s in nexus["paths"][0]] == ["cn", "ky", "de"]
     r = run("explain", "Nobody Ltd", "--registry", str(tmp_path / "owners.bods.json"))
     assert r.returncode == 2 and "no entity" in r.stderr
+
+
+def test_registry_store_supplies_the_ownership_facts(tmp_path: Path) -> None:
+    """Facts loaded with `registry load` reach `screen --registry-store`; without the option they don't."""
+    m = write_program(tmp_path, [Part("a", "tcu-os", "Mixed Holding GmbH", "DE", props=VCS_APP)], [], [])
+    owners = tmp_path / "elsewhere.bods.json"
+    write_program(tmp_path / "facts", [], [Org("de", "Mixed Holding GmbH", "DE"),
+                                           Org("cn", "Shenzhen Test Tech Co., Ltd.", "CN")], [Stake("cn", "de", 75)])
+    owners.write_bytes((tmp_path / "facts" / "owners.bods.json").read_bytes())
+    db = f"duckdb:///{tmp_path / 'store.duckdb'}"
+    assert run("registry", "load", str(owners), "--database", db).returncode == 0
+    plain = run("screen", str(m), "--json", "--database", db)
+    assert plain.returncode == 3, plain.stderr  # the supplier is in no registry the program names
+    stored = run("screen", str(m), "--json", "--database", db, "--registry-store")
+    assert stored.returncode == 1, stored.stderr
+    assert orjson.loads(stored.stdout)["summary"]["verdict"] == "prohibited"

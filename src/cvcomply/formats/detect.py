@@ -24,9 +24,9 @@ from cvcomply.formats.cyclonedx_xml import read_cyclonedx_xml, validate_cycloned
 from cvcomply.formats.errors import InputError, Issue
 from cvcomply.formats.ftm import looks_like_ftm, read_ftm, validate_ftm
 from cvcomply.formats.gleif import looks_like_gleif_json, looks_like_gleif_xml, read_gleif, validate_gleif
-from cvcomply.formats.jsonutil import read_bytes
+from cvcomply.formats.jsonutil import read_bytes, sha256
 from cvcomply.formats.spdx import read_spdx, validate_spdx
-from cvcomply.model import Bom, OwnershipFacts
+from cvcomply.model import Bom, OwnershipFacts, Warning
 
 __all__ = [
     "BOM_READERS",
@@ -166,6 +166,11 @@ def read_ownership(path: str, name: str | None = None) -> OwnershipFacts:
     streamed = _streamed_format(path)
     if streamed in STREAMING_READERS:
         return STREAMING_READERS[streamed](path, name or path)
+    data = read_bytes(path)
+    if data.strip() in {b"[]", b"{}"}:  # an empty package says nothing, in any format: no facts, and a warning
+        label = name or path
+        return OwnershipFacts(source=label, format="empty", sha256=sha256(data),
+                              warnings=(Warning(label, "the file holds no records"),))
     _, reader, data = _dispatch(path, OWNERSHIP_READERS, "ownership data")
     facts: OwnershipFacts = reader(name or path, data)
     return facts
