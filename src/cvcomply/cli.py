@@ -20,6 +20,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from cvcomply.commands import date_option
 from cvcomply.formats.errors import InputError, Issue
 from cvcomply.model import Report
 
@@ -34,15 +35,6 @@ EXIT_OK, EXIT_PROHIBITED, EXIT_BAD_INPUT, EXIT_REVIEW = 0, 1, 2, 3
 class FailOn(str, Enum):
     prohibited = "prohibited"
     review = "review"
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(option, "", f"{value!r} is not a date", fix="write it as YYYY-MM-DD") from None
 
 
 def exit_code(report: Report, fail_on: FailOn = FailOn.review) -> int:
@@ -98,7 +90,7 @@ def screen(
     from cvcomply.rules.params import Params
     from cvcomply.screen import screen as run
 
-    day = _date(as_of, "--as-of")
+    day = date_option(as_of, "--as-of")
     params_file = str(parameters) if parameters else None
     bars = _Bars(enabled=err.is_terminal and not json)
     with bars.progress if bars.enabled else nullcontext():
@@ -168,7 +160,7 @@ def explain(
     from cvcomply.rules.params import Params
 
     params = Params.load(str(parameters) if parameters else None)
-    day = _date(as_of, "--as-of") or dt.date.today()
+    day = date_option(as_of, "--as-of") or dt.date.today()
     reg = Registry.build(read_ownership(str(p)) for p in registry)
     hits = reg.find(entity)
     if not hits:

@@ -20,6 +20,7 @@ import orjson
 import typer
 from rich.console import Console
 
+from cvcomply.commands import date_option
 from cvcomply.formats.errors import InputError
 from cvcomply.model import Nexus, Report
 from cvcomply.rules.params import Params
@@ -31,15 +32,6 @@ __all__ = ["register"]
 
 EXIT_REFUSED = 1
 _err = Console(stderr=True, highlight=False)
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InputError(option, "", f"{value!r} is not a date", fix="write it as YYYY-MM-DD") from None
 
 
 def doc(
@@ -93,7 +85,7 @@ def doc(
             raise InputError(str(previous), "", f"not JSON: {e}", fix="pass a DoC JSON file") from None
     params = Params.load(str(parameters) if parameters else None)
     if Path(target).is_file():
-        report = screen(target, as_of=_date(as_of, "--as-of"), parameters=str(parameters) if parameters else None)
+        report = screen(target, as_of=date_option(as_of, "--as-of"), parameters=str(parameters) if parameters else None)
     else:
         if as_of is not None or parameters is not None:
             raise InputError("--as-of", "", "a saved run already has its as-of date and parameters",
@@ -103,7 +95,7 @@ def doc(
     manifest = report.program.source or target
     assessment = None
     if assessor:
-        assessment = Assessment(assessor, _date(assessment_date, "--assessment-date"), assessment_scope,
+        assessment = Assessment(assessor, date_option(assessment_date, "--assessment-date"), assessment_scope,
                                 _assessor_nexus(manifest, assessor, assessor_country, params, report.as_of))
     try:
         decl = build_declaration(report, model_year=model_year, calendar_year=calendar_year, final=final,

@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.table import Table
 from typer.core import TyperGroup
 
+from cvcomply.commands import date_option
 from cvcomply.formats.errors import InputError
 
 out = Console(highlight=False)
@@ -177,11 +178,7 @@ def register(app: typer.Typer) -> None:
         """Re-run every stored program touched by changed facts and report the verdicts that changed."""
         from cvcomply.store.rescreen import rescreen
 
-        try:
-            since = dt.date.fromisoformat(changed_since)
-        except ValueError:
-            raise InputError("--changed-since", "", f"{changed_since!r} is not a date",
-                             fix="write it as YYYY-MM-DD") from None
+        since = date_option(changed_since, "--changed-since") or dt.date.today()  # the option is required
         with _opened(database) as store:
             results = rescreen(store, since, actor=_actor(actor))
         changed = sum(len(r.diff.changes) for r in results if r.diff)
