@@ -28,7 +28,14 @@ from typing import Literal
 
 from cvcomply.model import Classification, Component, Nexus, Party, PartyResult, Program, Reason, Verdict, worst
 from cvcomply.model.program import Authorization
-from cvcomply.rules.params import Params, Trace
+from cvcomply.rules.params import (
+    PLACEHOLDER_OPEN,
+    Params,
+    Trace,
+    as_format,
+    placeholder,
+    placeholder_runs_agree,
+)
 from cvcomply.rules.periods import Period
 
 DDMS = "15 CFR 791.1(a)(1)"
@@ -430,40 +437,26 @@ def foreign_interest(parties: tuple[PartyResult, ...], params: Params, trace: Tr
     return bool(reasons), tuple(reasons)
 
 
-
 # ---- one decide() per class of cases that differ only in names and reason texts ---------------------------
 
-_OPEN, _CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧: each placeholder holds them once, at its ends, so none overlaps another
 _MISSING = object()
-
-
-@cache
-def _ph(what: str, run: str) -> str:
-    return f"{_OPEN}{what}-{run}{_CLOSE}"
 
 
 @cache
 def _names_a(parties: int) -> tuple[str, ...]:
     """The run-a placeholders, quoted and bare, of the component's name and of ``parties`` party names."""
-    bare = [_ph("component", "a"), *(_ph(f"party{i}", "a") for i in range(parties))]
+    bare = [placeholder("component", "a"), *(placeholder(f"party{i}", "a") for i in range(parties))]
     return tuple(x for b in bare for x in (repr(b), b))
-
-
-def _fill(text: str, names: list[tuple[str, str]]) -> str:
-    if _OPEN not in text:
-        return text
-    for placeholder, real in names:
-        text = text.replace(placeholder, real)
-    return text
 
 
 @dataclass(frozen=True, slots=True)
 class _Template:
-    """decide()'s output for a class, written with placeholders, and the trace lines it added.
+    """decide()'s output for a class, with the names left as :meth:`str.format` fields.
 
     Each of ``parts`` gives one reason of the outcome: a Reason kept as it is, -2 for the
-    classification's reasons, ``k`` ≥ 0 for the reasons of party ``k``'s nexus, or (text, cite) to fill
-    with the names.
+    classification's reasons, ``k`` ≥ 0 for the reasons of party ``k``'s nexus, or the (text, cite)
+    patterns of a reason that names someone. ``lines`` are the trace lines, as patterns too. The fields
+    are, in order, the component's name quoted and bare, then each party's name quoted and bare.
     """
 
     outcome: Outcome
@@ -493,19 +486,20 @@ class DecisionMemo:
       each authorization's ``components`` filter names it; per party its role, stated country, entity
       country and nexus status, prongs and countries; the run's constants (program, declarant nexus,
       date, vehicle scope, parameters) by identity, kept alive here so their ids are not reused.
-    * decide() does not branch on the names it puts in text, with three exceptions decided directly
-      instead: legacy software and hints naming a designer, developer or maintainer (matched against
-      party names), and a party whose quoted name contains "unknown" (foreign-interest reasons are
-      filtered on that word). Names enter text only as ``{name!r}`` or as ``{name}`` next to no quote.
+    * decide() does not branch on the names it puts in text (this memo's tests check it case by case
+      against decide()), with three exceptions decided directly instead: legacy software and hints
+      naming a designer, developer or maintainer (matched against party names), and a party whose
+      quoted name contains "unknown" (foreign-interest reasons are filtered on that word). Names enter
+      text only as ``{name!r}``, or as ``{name}`` with no quote next to it.
     * A class is decided twice, with two sets of placeholders (component name, party names, one reason
       standing for the classification's reasons, one per party for its nexus reasons); it is used only
-      if the runs agree string for string once each placeholder is mapped to its twin and neither run
-      holds the other's — then no input holds a placeholder and each one in the output stands exactly
-      for its name (its repr when quoted).
-    * Rendering fills the names in and copies the real reasons in place of the placeholder reasons, and
-      decides directly when the result repeats a reason: decide() drops repeats on some paths only, and
-      on a repeat-free result both agree. Trace lines go through the trace, which drops repeats as
-      decide() would have.
+      if the runs agree (:func:`~cvcomply.rules.params.placeholder_runs_agree`) — then no input holds a
+      placeholder and each one in the output stands exactly for its name (its repr when quoted).
+      Cases whose names hold a placeholder's opening bracket are decided directly.
+    * Rendering fills the names in (the template's texts are :meth:`str.format` patterns) and copies
+      the real reasons in place of the placeholder reasons, and decides directly when the result
+      repeats a reason: decide() drops repeats on some paths only, and on a repeat-free result both
+      agree. Trace lines go through the trace, which drops repeats as decide() would have.
     One memo serves one screening run.
     """
 
@@ -515,10 +509,23 @@ class DecisionMemo:
 
     def decide(self, case: Case, params: Params, trace: Trace) -> Outcome:
         c, cls, h = case.component, case.classification, case.component.hints
-        if (cls.legacy_conditional or h.maintained_by or h.designer or h.developer or _OPEN in c.name
-                or any(_OPEN in p.party.name or "unknown" in repr(p.party.name) for p in case.parties)):
+        if cls.legacy_conditional or h.maintained_by or h.designer or h.developer or PLACEHOLDER_OPEN in c.name:
             return decide(case, params, trace)
-        key = self._key(case, params)
+        names = [repr(c.name), c.name]  # the template's fields, in order
+        parties = []
+        for p in case.parties:
+            quoted = repr(p.party.name)
+            if "unknown" in quoted or PLACEHOLDER_OPEN in quoted:
+                return decide(case, params, trace)
+            names += (quoted, p.party.name)
+            n = p.nexus
+            parties.append((p.party.role, p.party.country, p.entity_country, n.status, n.prongs, n.countries))
+        program, period = case.program, case.period
+        key = (id(program), id(case.declarant_nexus), id(case.scope_reasons), id(params), case.as_of,
+               case.vehicle_in_scope, period.model_year, period.import_date, c.kind,
+               tuple(not a.components or any(x in a.components for x in (c.purl, c.bom_ref) if x)
+                     for a in program.authorizations) if program.authorizations else (),
+               cls.vcs_hardware, cls.covered_software, cls.unclear, tuple(r.cite for r in cls.reasons), *parties)
         found = self._classes.get(key, _MISSING)
         if found is _MISSING:
             found = self._classes[key] = self._template(case, params)
@@ -526,8 +533,6 @@ class DecisionMemo:
         t = found if isinstance(found, _Template) else None
         if t is None:
             return decide(case, params, trace)
-        real = [c.name, *(p.party.name for p in case.parties)]
-        names = list(zip(_names_a(len(real) - 1), [x for n in real for x in (repr(n), n)], strict=True))
         reasons: list[Reason] = []
         for part in t.parts:
             if isinstance(part, Reason):
@@ -535,50 +540,40 @@ class DecisionMemo:
             elif isinstance(part, int):
                 reasons += cls.reasons if part == -2 else case.parties[part].nexus.reasons
             else:
-                reasons.append(Reason(_fill(part[0], names), part[1] and _fill(part[1], names)))
+                reasons.append(Reason(part[0].format(*names), part[1] and part[1].format(*names)))
         if len({r.text for r in reasons}) != len(reasons) and len(set(reasons)) != len(reasons):
             return decide(case, params, trace)
         for line in t.lines:
-            trace.add(_fill(line, names))
+            trace.add(line.format(*names))
         o = t.outcome
         return Outcome(o.verdict, o.rule, tuple(reasons), o.authorization, o.foreign_interest)
-
-    def _key(self, case: Case, params: Params) -> Hashable:
-        c, cls, program = case.component, case.classification, case.program
-        return (id(program), id(case.declarant_nexus), id(case.scope_reasons), id(params), case.as_of,
-                case.vehicle_in_scope, case.period.model_year, case.period.import_date, c.kind,
-                tuple(not a.components or any(x in a.components for x in (c.purl, c.bom_ref) if x)
-                      for a in program.authorizations) if program.authorizations else (),
-                cls.vcs_hardware, cls.covered_software, cls.unclear, tuple(r.cite for r in cls.reasons),
-                tuple((p.party.role, p.party.country, p.entity_country, p.nexus.status, p.nexus.prongs,
-                       p.nexus.countries) for p in case.parties))
 
     def _template(self, case: Case, params: Params) -> _Template | None:
         runs = []
         for run in ("a", "b"):
             # Carries the classification's first cite: an out-of-scope outcome's rule is read from it.
-            marks = [Reason(_ph("classification", run), _first_cite(case.classification.reasons))]
+            marks = [Reason(placeholder("classification", run), _first_cite(case.classification.reasons))]
             parties = []
             for i, p in enumerate(case.parties):
-                mark = Reason(_ph(f"nexus{i}", run))
+                mark = Reason(placeholder(f"nexus{i}", run))
                 marks.append(mark)
                 nexus = Nexus(p.nexus.entity, p.nexus.status, p.nexus.countries, p.nexus.prongs, reasons=(mark,))
-                parties.append(PartyResult(Party(p.party.role, _ph(f"party{i}", run), p.party.country),
+                parties.append(PartyResult(Party(p.party.role, placeholder(f"party{i}", run), p.party.country),
                                            p.match, nexus, p.entity_name, p.entity_country))
-            placeholder = replace(case, component=replace(case.component, name=_ph("component", run)),
+            stand_in = replace(case, component=replace(case.component, name=placeholder("component", run)),
                                   classification=replace(case.classification, reasons=(marks[0],)),
                                   parties=tuple(parties))
             trace = Trace()
-            outcome = decide(placeholder, params, trace)
+            outcome = decide(stand_in, params, trace)
             slots = tuple(next((k - 1 if k else -2 for k, m in enumerate(marks) if r is m), -1)
                           for r in outcome.reasons)
             runs.append((outcome, slots, tuple(trace.lines)))
         (a, a_slots, a_lines), (b, b_slots, b_lines) = runs
         shape_a, shape_b = _shape(a, a_lines), _shape(b, b_lines)
-        mapped = [x.replace(f"-a{_CLOSE}", f"-b{_CLOSE}") for x in shape_a]
-        clean = not any(f"-b{_CLOSE}" in x for x in shape_a) and not any(f"-a{_CLOSE}" in x for x in shape_b)
-        if mapped != shape_b or a_slots != b_slots or not clean:
+        if a_slots != b_slots or not placeholder_runs_agree(shape_a, shape_b):
             return None
-        parts = tuple(r if slot == -1 and _OPEN not in r.text + (r.cite or "") else (r.text, r.cite) if slot == -1
-                      else slot for slot, r in zip(a_slots, a.reasons, strict=True))
-        return _Template(a, parts, a_lines)
+        stand_ins = _names_a(len(case.parties))
+        parts = tuple(slot if slot != -1 else r if PLACEHOLDER_OPEN not in r.text + (r.cite or "")
+                      else (as_format(r.text, stand_ins), r.cite and as_format(r.cite, stand_ins))
+                      for slot, r in zip(a_slots, a.reasons, strict=True))
+        return _Template(a, parts, tuple(as_format(line, stand_ins) for line in a_lines))

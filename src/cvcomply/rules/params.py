@@ -12,8 +12,9 @@ computes on the loaded, immutable :class:`Params`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -243,6 +244,45 @@ class Trace:
     def clause(self, cite: str, text: str) -> None:
         self.add(f"clause {cite}: {text}")
 
+
+
+# ---- placeholders: a decision computed once per class of cases, its names filled in per case -----------
+
+PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE = "\u27e6", "\u27e7"
+"""⟦ ⟧: each placeholder holds them once, at its two ends, so no placeholder overlaps another."""
+
+
+@cache
+def placeholder(what: str, run: str) -> str:
+    """The stand-in for one name in placeholder run ``run`` ("a" or "b"), e.g. ``⟦component-a⟧``."""
+    return f"{PLACEHOLDER_OPEN}{what}-{run}{PLACEHOLDER_CLOSE}"
+
+
+def as_format(text: str, stand_ins: Sequence[str]) -> str:
+    """``text`` as a :meth:`str.format` pattern whose field ``i`` is where ``stand_ins[i]`` stood.
+
+    Braces already in the text are escaped; quoted stand-ins must come before their bare forms.
+    Filling a pattern is one C call, and what is filled in is never read as a pattern again.
+    """
+    text = text.replace("{", "{{").replace("}", "}}")
+    if PLACEHOLDER_OPEN in text:
+        for i, stand_in in enumerate(stand_ins):
+            text = text.replace(stand_in, f"{{{i}}}")
+    return text
+
+
+def placeholder_runs_agree(run_a: Sequence[str], run_b: Sequence[str]) -> bool:
+    """Whether two runs of a decision, one with "a" placeholders and one with "b", prove a template exact.
+
+    They must agree string for string once every "a" placeholder is read as its "b" twin, and neither
+    may hold a placeholder of the other run. Then no input of the class holds a placeholder (it would
+    show up unchanged in both runs), so every placeholder in run "a" was put there for its name — and,
+    as the decision does not branch on the names, filling them in gives what the decision would give.
+    """
+    a_end, b_end = f"-a{PLACEHOLDER_CLOSE}", f"-b{PLACEHOLDER_CLOSE}"
+    if any(b_end in x for x in run_a) or any(a_end in x for x in run_b):
+        return False
+    return [x.replace(a_end, b_end) for x in run_a] == list(run_b)
 
 def _show(value: Any) -> str:
     if isinstance(value, list | tuple | frozenset | set):
