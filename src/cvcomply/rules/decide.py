@@ -543,8 +543,7 @@ class DecisionMemo:
                 reasons.append(Reason(part[0].format(*names), part[1] and part[1].format(*names)))
         if len({r.text for r in reasons}) != len(reasons) and len(set(reasons)) != len(reasons):
             return decide(case, params, trace)
-        for line in t.lines:
-            trace.add(line.format(*names))
+        trace.add_all(line.format(*names) for line in t.lines)
         o = t.outcome
         return Outcome(o.verdict, o.rule, tuple(reasons), o.authorization, o.foreign_interest)
 

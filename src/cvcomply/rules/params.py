@@ -12,7 +12,7 @@ computes on the loaded, immutable :class:`Params`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from functools import cache
 from itertools import pairwise
@@ -233,6 +233,14 @@ class Trace:
         if line not in self._seen:
             self._seen.add(line)
             self.lines.append(line)
+
+    def add_all(self, lines: Iterable[str]) -> None:
+        """:meth:`add` each line, in order."""
+        seen, out = self._seen, self.lines
+        for line in lines:
+            if line not in seen:
+                seen.add(line)
+                out.append(line)
 
     def param(self, p: Param) -> None:
         """e.g. ``param gvwr_max_lbs=10000 (15 CFR 791.301 'connected vehicle') [S] as published``."""
