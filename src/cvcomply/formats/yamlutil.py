@@ -94,10 +94,11 @@ def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema)
 
 
-def schema_issues(doc: YamlDoc, schema: str, fix: Callable[[str, str], str]) -> list[Issue]:
-    """Every violation of the packaged JSON schema ``schema``, located by pointer and line."""
+def schema_issues(doc: YamlDoc, schema: str | Draft202012Validator, fix: Callable[[str, str], str]) -> list[Issue]:
+    """Every violation of a JSON schema (a packaged one by file name, or a validator), located by pointer and line."""
+    validator = _validator(schema) if isinstance(schema, str) else schema
     issues = []
-    for err in sorted(_validator(schema).iter_errors(plain(doc.data)), key=lambda e: list(map(str, e.path))):
+    for err in sorted(validator.iter_errors(plain(doc.data)), key=lambda e: list(map(str, e.path))):
         pointer = "/" + "/".join(str(p) for p in err.absolute_path)
         pointer = "" if pointer == "/" else pointer
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):

@@ -22,7 +22,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from cvcomply.formats.errors import InputError, Issue
-from cvcomply.formats.yamlutil import YamlDoc, load_yaml, plain
+from cvcomply.formats.yamlutil import YamlDoc, load_yaml, schema_issues
 from cvcomply.model.policy import ControlPolicy
 
 PACKAGED = Path(__file__).resolve().parent / "params" / "cfr791d.yaml"
@@ -309,17 +309,8 @@ def _read(path: str) -> YamlDoc:
     if not isinstance(doc.data, dict):
         raise InputError(path, "/", "a parameter file must be a YAML mapping starting with 'cvcomply_params: 1'",
                          fix="see rules/params/cfr791d.yaml for the shape")
-    issues = []
-    for err in sorted(_VALIDATOR.iter_errors(plain(doc.data)), key=lambda e: list(map(str, e.path))):
-        pointer = "/" + "/".join(str(p) for p in err.absolute_path)
-        message = err.message
-        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-            allowed = set(err.schema.get("properties", {}))
-            extra = sorted(set(err.instance) - allowed)
-            pointer += f"/{extra[0]}" if extra else ""
-            message = f"unknown key(s) {', '.join(map(repr, extra))}; allowed here: {', '.join(sorted(allowed))}"
-        issues.append(Issue(path, doc.where(pointer.rstrip("/") if pointer != "/" else ""), message,
-                            "see rules/params/cfr791d.yaml for the shape of a parameter file"))
+    issues = schema_issues(doc, _VALIDATOR, lambda pointer, message: "see rules/params/cfr791d.yaml for the shape "
+                                                                     "of a parameter file")
     _raise(issues)
     return doc
 
