@@ -20,9 +20,13 @@ from cvcomply.formats.errors import InputError
 
 CDX = orjson.dumps({"bomFormat": "CycloneDX", "specVersion": "1.5",
                     "components": [{"type": "device", "bom-ref": "d", "name": "D"}]})
-BODS = orjson.dumps([{"statementId": "s1", "statementDate": "2024-01-01", "recordId": "e", "recordType": "entity",
-                      "recordStatus": "new", "recordDetails": {"name": "E", "isComponent": False,
-                                                               "entityType": {"type": "registeredEntity"}}}])
+# A schema-valid BODS 0.4 entity statement (made by this project).
+BODS = orjson.dumps([{"statementId": "cvcomply-test-statement-0000000000000001", "declarationSubject": "e",
+                      "statementDate": "2024-01-01", "recordId": "e", "recordType": "entity", "recordStatus": "new",
+                      "publicationDetails": {"publicationDate": "2024-01-01", "bodsVersion": "0.4",
+                                             "publisher": {"name": "cvcomply tests"}},
+                      "recordDetails": {"name": "E", "isComponent": False,
+                                        "entityType": {"type": "registeredEntity"}}}])
 
 
 @pytest.mark.parametrize(

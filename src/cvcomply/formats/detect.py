@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from cvcomply.formats.bods import looks_like_bods, read_bods
+from cvcomply.formats.bods import looks_like_bods, read_bods, validate_bods
 from cvcomply.formats.csl import looks_like_csl_csv, looks_like_csl_json, read_csl, validate_csl
 from cvcomply.formats.cyclonedx import read_cyclonedx, validate_cyclonedx
 from cvcomply.formats.cyclonedx_xml import read_cyclonedx_xml, validate_cyclonedx_xml
@@ -43,15 +43,6 @@ OwnershipReader = Callable[[str, bytes], OwnershipFacts]
 Validator = Callable[[str, bytes], list[Issue]]
 
 
-def _validate_bods(path: str, data: bytes) -> list[Issue]:
-    """Structural checks only (no BODS JSON schema is shipped yet): what the reader had to step over."""
-    try:
-        facts = read_bods(path, data)
-    except InputError as e:
-        return list(e.issues)
-    return [Issue(path, w.source.partition("#")[2], w.text) for w in facts.warnings]
-
-
 BOM_READERS: dict[str, BomReader] = {
     "cyclonedx": lambda p, d: read_cyclonedx(p, d), "cyclonedx-xml": lambda p, d: read_cyclonedx_xml(p, d),
     "spdx": read_spdx, "spdx-tv": read_spdx, "spdx-yaml": read_spdx,
@@ -61,7 +52,7 @@ OWNERSHIP_READERS: dict[str, OwnershipReader] = {
     "ftm": lambda p, d: read_ftm(p, d), "csl-csv": lambda p, d: read_csl(p, d), "csl-json": lambda p, d: read_csl(p, d),
 }
 VALIDATORS: dict[str, Validator] = {
-    "cyclonedx": validate_cyclonedx, "bods": _validate_bods, "gleif-xml": lambda p, d: validate_gleif(p, d),
+    "cyclonedx": validate_cyclonedx, "bods": validate_bods, "gleif-xml": lambda p, d: validate_gleif(p, d),
     "gleif-json": lambda p, d: validate_gleif(p, d), "ftm": lambda p, d: validate_ftm(p, d),
     "csl-csv": lambda p, d: validate_csl(p, d), "csl-json": lambda p, d: validate_csl(p, d),
     "cyclonedx-xml": validate_cyclonedx_xml, "spdx": validate_spdx, "spdx-tv": validate_spdx,
