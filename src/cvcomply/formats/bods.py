@@ -64,7 +64,7 @@ from importlib import resources
 from typing import Any
 
 import orjson
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft4Validator, Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -502,6 +502,48 @@ def _schema_04() -> Draft202012Validator:
     return Draft202012Validator(docs["statement"], registry=registry, format_checker=FormatChecker())
 
 
+def _ordering_issues(path: str, statements: list[tuple[str, Any]]) -> list[Issue]:
+    """BODS 0.2/0.3 secondary validation: a statement a relationship refers to must come before it in the file,
+    and a package (more than one statement) must hold every statement it refers to. A lone statement may refer
+    to statements published elsewhere."""
+    position = {s.get("statementID"): i for i, (_, s) in enumerate(statements) if isinstance(s, dict)}
+    issues = []
+    for i, (where, s) in enumerate(statements):
+        if not isinstance(s, dict):
+            continue
+        for role in ("subject", "interestedParty"):
+            ref = s.get(role)
+            if not isinstance(ref, dict):
+                continue
+            for key in ("describedByEntityStatement", "describedByPersonStatement"):
+                target = ref.get(key)
+                if not isinstance(target, str):
+                    continue
+                if target not in position and len(statements) > 1:
+                    issues.append(Issue(path, f"{where}/{role}/{key}",
+                                        f"missing: statement {target!r} is referred to but not in this package",
+                                        "add the statement it refers to, or publish the statement on its own"))
+                elif position.get(target, -1) > i:
+                    issues.append(Issue(path, f"{where}/{role}/{key}",
+                                        f"ordering: statement {target!r} is referenced before it is published",
+                                        "put every statement before the statements that refer to it"))
+    return issues
+
+
+@functools.cache
+def _schema_legacy(version: str) -> Draft4Validator:
+    """The official single-file BODS 0.2 or 0.3 package schema (draft-04), shipped in the package."""
+    folder = resources.files("cvcomply.formats").joinpath("schemas", "bods", version)
+    return Draft4Validator(orjson.loads(folder.joinpath("bods-package.json").read_bytes()),
+                           format_checker=FormatChecker())
+
+
+def _legacy_version(statement: Any) -> str:
+    pub = statement.get("publicationDetails") if isinstance(statement, dict) else None
+    version = str(pub.get("bodsVersion", "")) if isinstance(pub, dict) else ""
+    return "0.2" if version.startswith("0.2") else "0.3"
+
+
 def _is_04(statement: Any) -> bool:
     """A record-based (0.4) statement, rather than a 0.2/0.3 one."""
     if not isinstance(statement, dict):
@@ -513,9 +555,9 @@ def _is_04(statement: Any) -> bool:
 
 
 def validate_bods(path: str, data: bytes | None = None) -> list[Issue]:
-    """Every problem of a BODS file. BODS 0.4 statements are judged by the official 0.4 schema alone (every error,
-    located by JSON pointer): a reference to a record published elsewhere is not an error there. 0.2/0.3
-    statements, for which no schema ships, get the reader's structural checks."""
+    """Every problem of a BODS file, each located by JSON pointer: every statement against the official schema of
+    its version (0.4, or the 0.2/0.3 package schema by its bodsVersion), and for 0.2/0.3 the secondary check
+    that referenced statements come first. A reference to a record published elsewhere is no error."""
     raw = read_bytes(path, data)
     try:
         statements = _statements(path, raw)
@@ -527,24 +569,20 @@ def validate_bods(path: str, data: bytes | None = None) -> list[Issue]:
             return list(e.issues)
         statements = [(pointer(i), x) for i, x in enumerate(items)] if isinstance(doc, list) else [("", doc)]
     issues: list[Issue] = []
-    validator = _schema_04()
     legacy = False
     for where, statement in statements:
-        if not _is_04(statement):
-            legacy = True
-            continue
-        if where == "":
+        is_04 = _is_04(statement)
+        legacy = legacy or not is_04
+        if is_04 and where == "":
             issues.append(Issue(path, "", "type: BODS 0.4 data is an array of statements, not one object",
                                 "wrap the statement in [ ]"))
+        validator = _schema_04() if is_04 else _schema_legacy(_legacy_version(statement))
+        version = "0.4" if is_04 else _legacy_version(statement)
         for err in validator.iter_errors([statement]):
             inner = "".join(f"/{p}" for p in list(err.absolute_path)[1:])
             location = (where + inner) if where.startswith("/") or not where else f"{where} {inner or '/'}"
             issues.append(Issue(path, location, f"{err.validator}: {err.message}",
-                                "see the BODS 0.4 schema (standard.openownership.org) for this field"))
+                                f"see the BODS {version} schema (standard.openownership.org) for this field"))
     if legacy:
-        try:
-            facts = read_bods(path, raw)
-        except InputError as e:
-            return issues + list(e.issues)
-        issues += [Issue(path, w.source.partition("#")[2], w.text) for w in facts.warnings]
+        issues += _ordering_issues(path, statements)
     return issues
