@@ -131,13 +131,13 @@ def _save(report: Report, database: str | None) -> Report:
     from dataclasses import replace
 
     from cvcomply.outputs.json_report import render_json
-    from cvcomply.store import StoreError, new_run_id, open_store, save_run
+    from cvcomply.store import new_run_id, open_store, save_run
 
     saved = replace(report, run_id=new_run_id())
     try:
         with open_store(database) as store:
             save_run(store, saved, render_json(saved))
-    except (StoreError, OSError) as e:
+    except Exception as e:  # any store failure (locked file, server down …): warn, never lose the report
         err.print(f"warning: the run was not saved to the store ({e}); use --no-save to skip saving", markup=False)
         return report
     return saved
