@@ -212,7 +212,22 @@ DEFAULT_MEMORY_LIMIT = "1GB"
 disk beyond it instead of growing with the registry. Raise it with ``CVCOMPLY_DUCKDB_MEMORY_LIMIT=8GB``."""
 
 
-class DuckDBStore(Store):
+class _ConnectionStore(Store):
+    """A backend driven through one connection whose transactions are plain SQL statements (both of ours)."""
+
+    con: Any
+
+    def _commit(self) -> None:
+        self.con.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        self.con.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.con.close()
+
+
+class DuckDBStore(_ConnectionStore):
     """The embedded default: one file, no set-up (DuckDB takes a file lock: one writing process at a time)."""
 
     def __init__(self, url: DatabaseUrl) -> None:
@@ -231,14 +246,6 @@ class DuckDBStore(Store):
         self.con.execute("BEGIN TRANSACTION")
         return _DuckTx(self.con)
 
-    def _commit(self) -> None:
-        self.con.execute("COMMIT")
-
-    def _rollback(self) -> None:
-        self.con.execute("ROLLBACK")
-
-    def close(self) -> None:
-        self.con.close()
 
 
 # ---- PostgreSQL --------------------------------------------------------------------------------------------------
@@ -281,7 +288,7 @@ class _PgTx(Tx):
         self._run("SELECT pg_advisory_xact_lock(%s)", (key,))
 
 
-class PostgresStore(Store):
+class PostgresStore(_ConnectionStore):
     """A multi-user server store (psycopg 3); writers of the hash chains are serialised by advisory locks."""
 
     def __init__(self, url: DatabaseUrl) -> None:
@@ -299,14 +306,6 @@ class PostgresStore(Store):
         self.con.execute("BEGIN")
         return _PgTx(self.con)
 
-    def _commit(self) -> None:
-        self.con.execute("COMMIT")
-
-    def _rollback(self) -> None:
-        self.con.execute("ROLLBACK")
-
-    def close(self) -> None:
-        self.con.close()
 
 
 def open_store(url: str | None = None, *, migrate: bool = True) -> Store:
