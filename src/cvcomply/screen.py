@@ -41,9 +41,8 @@ from cvcomply.ownership.seeds import list_direction_decisions
 from cvcomply.ownership.unregistered import stated_nexus
 from cvcomply.registry import Registry
 from cvcomply.resolve import Resolver
-from cvcomply.rules.classify import classify
-from cvcomply.rules.decide import Case, DecisionMemo
 from cvcomply.rules.doc import doc_required
+from cvcomply.rules.memo import ScreeningMemo
 from cvcomply.rules.params import Params, Trace
 from cvcomply.rules.periods import Period, periods
 from cvcomply.rules.scope import vehicle_scope
@@ -80,22 +79,29 @@ class _PartyJudge:
         self._cache: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], _Judged] = {}
 
     def judge(self, party: Party) -> PartyResult:
-        key = (party.name, party.country, party.identifiers)
-        if key not in self._cache:
-            match = self.resolver.resolve(party)
-            entity = self.registry.get(match.entity) if match.decision == "match" and match.entity else None
-            if entity is not None:
-                nexus = self.table.get(entity.id)
-                country = entity.jurisdiction or (entity.headquarters[0] if entity.headquarters else party.country)
-                self._cache[key] = _Judged(match, nexus, entity.name, country)
-            else:
-                why = ("several registry entities fit; see the candidates" if match.decision == "review"
-                       else "no registry entity fits")
-                nexus = stated_nexus(f"party:{party.name}", party.name, party.country, self.adversaries,
-                                     why_unresolved=why, source=str(party.source) if party.source else None)
-                self._cache[key] = _Judged(match, nexus, None, party.country)
-        j = self._cache[key]
-        return PartyResult(party=party, match=j.match, nexus=j.nexus, entity_name=j.name, entity_country=j.country)
+        return self.judge_all((party,))[0]
+
+    def judge_all(self, parties: tuple[Party, ...]) -> tuple[PartyResult, ...]:
+        """Each party resolved and judged (a party seen before — same name, country, identifiers — from the cache)."""
+        cache, out = self._cache, []
+        for party in parties:
+            j = cache.get((party.name, party.country, party.identifiers))
+            if j is None:
+                j = cache[(party.name, party.country, party.identifiers)] = self._judge(party)
+            out.append(PartyResult(party, j.match, j.nexus, j.name, j.country))
+        return tuple(out)
+
+    def _judge(self, party: Party) -> _Judged:
+        match = self.resolver.resolve(party)
+        entity = self.registry.get(match.entity) if match.decision == "match" and match.entity else None
+        if entity is not None:
+            country = entity.jurisdiction or (entity.headquarters[0] if entity.headquarters else party.country)
+            return _Judged(match, self.table.get(entity.id), entity.name, country)
+        why = ("several registry entities fit; see the candidates" if match.decision == "review"
+               else "no registry entity fits")
+        nexus = stated_nexus(f"party:{party.name}", party.name, party.country, self.adversaries,
+                             why_unresolved=why, source=str(party.source) if party.source else None)
+        return _Judged(match, nexus, None, party.country)
 
 
 def _declarant_nexus(program: Program, judge: _PartyJudge) -> Nexus:
@@ -153,7 +159,7 @@ def load_knowledge(facts: Iterable[OwnershipFacts], decisions: Sequence[Decision
     registry = replace(registry, list_entries=link_list_entries(registry.list_entries, resolver))
     listed = list_direction_decisions(registry.list_entries, adversaries, as_of, policy)
     table = compute_nexus(list(registry.entities.values()), registry.holdings, as_of=as_of,
-                          policy=policy, adversaries=adversaries, decisions=(*decisions, *listed))
+                          policy=policy, adversaries=adversaries, decisions=(*decisions, *listed)).prepare()
     return Knowledge(registry, table, resolver, as_of, adversaries)
 
 
@@ -215,7 +221,8 @@ def _screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge,
     for x in registry.list_entries:
         if x.entity and x.active(as_of):
             listed.setdefault(x.entity, []).append(f"{x.list_name}: {x.name}")
-    memo = DecisionMemo()
+    memo = ScreeningMemo(program, declarant, as_of, params, vehicle_in_scope=in_scope, scope_reasons=scope_reasons)
+    scope_lines = tuple(scope_trace.lines)
     findings: list[Finding] = []
     total = sum(1 for b in boms for c in b.components if not c.subject)
     done = 0
@@ -226,27 +233,18 @@ def _screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge,
         for comp in bom.components:
             if comp.subject:
                 continue
-            results = tuple(judge.judge(p) for p in comp.parties)
+            results = judge.judge_all(comp.parties)
             flags = tuple(sorted({hit for r in results for hit in listed.get(r.nexus.entity, ())})) if listed else ()
-            ctrace = Trace()
-            classification = classify(comp, program.vehicle, params, ctrace)
             spans = vehicle_periods if vehicle_periods is not None else periods(program, comp)
             if program.vehicle is not None:
                 vehicle_periods = spans
-            for period in spans:
-                trace = Trace()
-                case = Case(program=program, component=comp, classification=classification, period=period,
-                            parties=results, declarant_nexus=declarant, as_of=as_of,
-                            vehicle_in_scope=in_scope, scope_reasons=scope_reasons)
-                outcome = memo.decide(case, params, trace)
-                findings.append(Finding(
-                    id=_finding_id(source, comp, period), component=comp, model_year=period.model_year,
-                    import_date=period.import_date, classification=classification, parties=results,
-                    verdict=outcome.verdict, rule=outcome.rule, reasons=outcome.reasons,
-                    trace=tuple(scope_trace.lines + ctrace.lines + trace.lines),
-                    foreign_interest=outcome.foreign_interest, authorization=outcome.authorization,
-                    flags=flags,
-                ))
+            classification, class_lines, decided = memo.screen(comp, results, spans)
+            for period, (o, lines) in zip(spans, decided, strict=True):
+                # Positional: Finding(id, component, model_year, classification, parties, verdict, rule, reasons,
+                # trace, import_date, foreign_interest, authorization, flags) — built 50k times on a large BOM.
+                findings.append(Finding(_finding_id(source, comp, period), comp, period.model_year, classification,
+                                        results, o.verdict, o.rule, o.reasons, scope_lines + class_lines + lines,
+                                        period.import_date, o.foreign_interest, o.authorization, flags))
             done += 1
             if progress and (done % 500 == 0 or done == total):
                 progress("screening components", done, total)

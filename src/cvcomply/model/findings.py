@@ -8,7 +8,7 @@ from datetime import date
 from typing import Literal
 
 from cvcomply.model.bom import Component, Party
-from cvcomply.model.common import Reason
+from cvcomply.model.common import Reason, fast_init
 
 Verdict = Literal["prohibited", "needs_review", "authorized", "exempt", "permitted", "out_of_scope"]
 VERDICT_ORDER: tuple[Verdict, ...] = (
@@ -31,6 +31,7 @@ def worst(verdicts: Iterable[Verdict], default: Verdict = "out_of_scope") -> Ver
 NexusStatus = Literal["covered", "clear", "needs_review"]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class PathStep:
     """One link of an evidence path: ``entity`` holds ``interest`` (``share`` %) in the next step.
@@ -47,6 +48,7 @@ class PathStep:
     source: str | None = None  # "file#pointer" of the fact
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Nexus:
     """An entity's link to a foreign adversary as of a date (RULE.md §2, DESIGN.md §2).
@@ -69,6 +71,7 @@ class Nexus:
     history: tuple[str, ...] = ()  # interests that ended before as_of (shown, not counted)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class MatchResult:
     """How a BOM party was resolved to a registry entity (``entity`` None when it was not)."""
@@ -82,6 +85,7 @@ class MatchResult:
     features: tuple[tuple[str, str, float], ...] = ()  # (feature, values compared, contribution to score)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class PartyResult:
     """One party of a component, resolved and judged."""
@@ -93,6 +97,7 @@ class PartyResult:
     entity_country: str | None = None  # the resolved entity's jurisdiction, else the stated country
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Classification:
     """What the component is under the rule: VCS hardware, covered software, or neither."""
@@ -105,6 +110,7 @@ class Classification:
     legacy_conditional: bool = False  # legacy exclusion depends on the maintainer's nexus (§ 791.1)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Finding:
     """The decision for one component in one model year (or import date)."""

@@ -91,6 +91,13 @@ class NexusTable:
             self._exposure = exposure(self.graph, self.seeds)
         return self._exposure
 
+    def prepare(self) -> NexusTable:
+        """Compute now the table-wide arrays every explanation reads (adversary countries reached, exposure),
+        instead of on the first :meth:`get` — for a registry loaded once and screened against many times."""
+        self._country_bits()
+        _ = self.exposures
+        return self
+
     def __contains__(self, entity_id: object) -> bool:
         node = self.graph.index.get(entity_id) if isinstance(entity_id, str) else None
         return node is not None and node < self.graph.n_entities

@@ -26,11 +26,35 @@ def _words(name: str, keywords: Iterable[str]) -> tuple[str, ...]:
     return tuple(k for k in keywords if re.search(rf"(?<![a-z0-9]){re.escape(k)}(?![a-z0-9])", text))
 
 
+class _NameWords:
+    """The keyword test on one component's name, noting whether it was made.
+
+    A classification that never looked for words in the name depends on the name only where it quotes
+    it, which is what lets :class:`~cvcomply.rules.memo.ScreeningMemo` classify once per class of components.
+    """
+
+    __slots__ = ("name", "read")
+
+    def __init__(self, name: str) -> None:
+        self.name, self.read = name, False
+
+    def __call__(self, keywords: Iterable[str]) -> tuple[str, ...]:
+        self.read = True
+        return _words(self.name, keywords)
+
+
 def classify(component: Component, vehicle: Vehicle | None, params: Params, trace: Trace) -> Classification:
     """Classify one component; hardware can only be VCS hardware, software only covered software."""
+    return classify_noting_name(component, vehicle, params, trace)[0]
+
+
+def classify_noting_name(component: Component, vehicle: Vehicle | None, params: Params,
+                         trace: Trace) -> tuple[Classification, bool]:
+    """:func:`classify`, and whether it read the words of the component's name (beyond quoting it)."""
+    words = _NameWords(component.name)
     if component.kind == "hardware":
-        return _hardware(component, params, trace)
-    return _software(component, vehicle, params, trace)
+        return _hardware(component, params, trace, words), words.read
+    return _software(component, vehicle, params, trace, words), words.read
 
 
 def _none(component: Component, trace: Trace) -> Classification:
@@ -43,7 +67,7 @@ def _src(component: Component) -> str | None:
     return str(component.source) if component.source else None
 
 
-def _hardware(c: Component, params: Params, trace: Trace) -> Classification:
+def _hardware(c: Component, params: Params, trace: Trace, words: _NameWords) -> Classification:
     h = c.hints
     if h.function is not None and not h.function:
         return _none(c, trace)
@@ -75,7 +99,7 @@ def _hardware(c: Component, params: Params, trace: Trace) -> Classification:
     for param, excluded_by, what in (("vcs_sensing_only_keywords", "sensing-only", "sensing"),
                                      ("vcs_access_only_keywords", "access-only", "vehicle access")):
         p = params.get(param)
-        hits = _words(c.name, p.value)
+        hits = words(p.value)
         if hits:
             trace.param(p)
             if sends:
@@ -97,7 +121,7 @@ def _hardware(c: Component, params: Params, trace: Trace) -> Classification:
         return Classification(True, False, (Reason(
             f"{c.name!r} transmits or receives radio{above}: VCS hardware", rf.cite),))
     kw = params.get("vcs_name_keywords")
-    hits = _words(c.name, kw.value)
+    hits = words(kw.value)
     trace.param(kw)
     if hits:
         return Classification(True, False, (Reason(
@@ -108,7 +132,8 @@ def _hardware(c: Component, params: Params, trace: Trace) -> Classification:
         VCS_HW),), unclear=True)
 
 
-def _software(c: Component, vehicle: Vehicle | None, params: Params, trace: Trace) -> Classification:
+def _software(c: Component, vehicle: Vehicle | None, params: Params, trace: Trace,
+              words: _NameWords) -> Classification:
     h = c.hints
     if h.function is not None and not h.function:
         return _none(c, trace)
@@ -140,7 +165,7 @@ def _software(c: Component, vehicle: Vehicle | None, params: Params, trace: Trac
         for name, fn in (("software_vcs_name_keywords", "vcs"), ("ads_name_keywords", "ads")):
             p = params.get(name)
             trace.param(p)
-            hits = _words(c.name, p.value)
+            hits = words(p.value)
             if hits:
                 functions.add(fn)
                 reasons.append(Reason(f"{c.name!r} probably enables {fn.upper()} (its name says {hits[0]!r}); no "

@@ -21,21 +21,13 @@ developer), who is covered in their own right.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import dataclass
 from typing import Literal
 
-from cvcomply.model import Classification, Component, Nexus, Party, PartyResult, Program, Reason, Verdict, worst
+from cvcomply.model import Classification, Component, Nexus, PartyResult, Program, Reason, Verdict, worst
+from cvcomply.model.common import fast_init
 from cvcomply.model.program import Authorization
-from cvcomply.rules.params import (
-    PLACEHOLDER_OPEN,
-    Params,
-    Trace,
-    as_format,
-    placeholder,
-    placeholder_runs_agree,
-)
+from cvcomply.rules.params import Params, Trace
 from cvcomply.rules.periods import Period
 
 DDMS = "15 CFR 791.1(a)(1)"
@@ -64,6 +56,7 @@ class Case:
     scope_reasons: tuple[Reason, ...]
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Outcome:
     verdict: Verdict
@@ -435,144 +428,3 @@ def foreign_interest(parties: tuple[PartyResult, ...], params: Params, trace: Tr
             reasons.append(Reason(f"{p.party.role} {p.party.name!r} is held from "
                                   f"{', '.join(p.nexus.countries)}: an indirect foreign interest", cite))
     return bool(reasons), tuple(reasons)
-
-
-# ---- one decide() per class of cases that differ only in names and reason texts ---------------------------
-
-_MISSING = object()
-
-
-@cache
-def _names_a(parties: int) -> tuple[str, ...]:
-    """The run-a placeholders, quoted and bare, of the component's name and of ``parties`` party names."""
-    bare = [placeholder("component", "a"), *(placeholder(f"party{i}", "a") for i in range(parties))]
-    return tuple(x for b in bare for x in (repr(b), b))
-
-
-@dataclass(frozen=True, slots=True)
-class _Template:
-    """decide()'s output for a class, with the names left as :meth:`str.format` fields.
-
-    Each of ``parts`` gives one reason of the outcome: a Reason kept as it is, -2 for the
-    classification's reasons, ``k`` ≥ 0 for the reasons of party ``k``'s nexus, or the (text, cite)
-    patterns of a reason that names someone. ``lines`` are the trace lines, as patterns too. The fields
-    are, in order, the component's name quoted and bare, then each party's name quoted and bare.
-    """
-
-    outcome: Outcome
-    parts: tuple[Reason | int | tuple[str, str | None], ...]
-    lines: tuple[str, ...]
-
-
-def _shape(outcome: Outcome, lines: tuple[str, ...]) -> list[str]:
-    """Every string of an outcome and its trace lines, in order (to compare two placeholder runs)."""
-    out = [outcome.verdict, outcome.rule or "", outcome.authorization or "", str(outcome.foreign_interest)]
-    for r in outcome.reasons:
-        out += [r.text, r.cite or ""]
-    return out + list(lines)
-
-
-class DecisionMemo:
-    """decide() computed once per *class* of cases and rendered for each case of it.
-
-    Why: a vehicle's components fall into few classes — same kind, classification flags, period, and
-    parties in the same roles with the same nexus status, prongs and countries — and decide() on a
-    50k-component BOM spent most of its time deciding the same class again, differing only in the
-    names (component's, parties') inside reason and trace texts and in which reasons get copied in.
-
-    Why it is exact:
-    * The key holds every fact of the case decide() branches on: the period; the classification's flags
-      and reason cites (an out-of-scope outcome's rule is the first cite); the component's kind; whether
-      each authorization's ``components`` filter names it; per party its role, stated country, entity
-      country and nexus status, prongs and countries; the run's constants (program, declarant nexus,
-      date, vehicle scope, parameters) by identity, kept alive here so their ids are not reused.
-    * decide() does not branch on the names it puts in text (this memo's tests check it case by case
-      against decide()), with three exceptions decided directly instead: legacy software and hints
-      naming a designer, developer or maintainer (matched against party names), and a party whose
-      quoted name contains "unknown" (foreign-interest reasons are filtered on that word). Names enter
-      text only as ``{name!r}``, or as ``{name}`` with no quote next to it.
-    * A class is decided twice, with two sets of placeholders (component name, party names, one reason
-      standing for the classification's reasons, one per party for its nexus reasons); it is used only
-      if the runs agree (:func:`~cvcomply.rules.params.placeholder_runs_agree`) — then no input holds a
-      placeholder and each one in the output stands exactly for its name (its repr when quoted).
-      Cases whose names hold a placeholder's opening bracket are decided directly.
-    * Rendering fills the names in (the template's texts are :meth:`str.format` patterns) and copies
-      the real reasons in place of the placeholder reasons, and decides directly when the result
-      repeats a reason: decide() drops repeats on some paths only, and on a repeat-free result both
-      agree. Trace lines go through the trace, which drops repeats as decide() would have.
-    One memo serves one screening run.
-    """
-
-    def __init__(self) -> None:
-        self._classes: dict[Hashable, _Template | None] = {}
-        self._alive: list[object] = []
-
-    def decide(self, case: Case, params: Params, trace: Trace) -> Outcome:
-        c, cls, h = case.component, case.classification, case.component.hints
-        if cls.legacy_conditional or h.maintained_by or h.designer or h.developer or PLACEHOLDER_OPEN in c.name:
-            return decide(case, params, trace)
-        names = [repr(c.name), c.name]  # the template's fields, in order
-        parties = []
-        for p in case.parties:
-            quoted = repr(p.party.name)
-            if "unknown" in quoted or PLACEHOLDER_OPEN in quoted:
-                return decide(case, params, trace)
-            names += (quoted, p.party.name)
-            n = p.nexus
-            parties.append((p.party.role, p.party.country, p.entity_country, n.status, n.prongs, n.countries))
-        program, period = case.program, case.period
-        key = (id(program), id(case.declarant_nexus), id(case.scope_reasons), id(params), case.as_of,
-               case.vehicle_in_scope, period.model_year, period.import_date, c.kind,
-               tuple(not a.components or any(x in a.components for x in (c.purl, c.bom_ref) if x)
-                     for a in program.authorizations) if program.authorizations else (),
-               cls.vcs_hardware, cls.covered_software, cls.unclear, tuple(r.cite for r in cls.reasons), *parties)
-        found = self._classes.get(key, _MISSING)
-        if found is _MISSING:
-            found = self._classes[key] = self._template(case, params)
-            self._alive += [case, params]  # the ids in the key stay taken while the memo lives
-        t = found if isinstance(found, _Template) else None
-        if t is None:
-            return decide(case, params, trace)
-        reasons: list[Reason] = []
-        for part in t.parts:
-            if isinstance(part, Reason):
-                reasons.append(part)
-            elif isinstance(part, int):
-                reasons += cls.reasons if part == -2 else case.parties[part].nexus.reasons
-            else:
-                reasons.append(Reason(part[0].format(*names), part[1] and part[1].format(*names)))
-        if len({r.text for r in reasons}) != len(reasons) and len(set(reasons)) != len(reasons):
-            return decide(case, params, trace)
-        trace.add_all(line.format(*names) for line in t.lines)
-        o = t.outcome
-        return Outcome(o.verdict, o.rule, tuple(reasons), o.authorization, o.foreign_interest)
-
-    def _template(self, case: Case, params: Params) -> _Template | None:
-        runs = []
-        for run in ("a", "b"):
-            # Carries the classification's first cite: an out-of-scope outcome's rule is read from it.
-            marks = [Reason(placeholder("classification", run), _first_cite(case.classification.reasons))]
-            parties = []
-            for i, p in enumerate(case.parties):
-                mark = Reason(placeholder(f"nexus{i}", run))
-                marks.append(mark)
-                nexus = Nexus(p.nexus.entity, p.nexus.status, p.nexus.countries, p.nexus.prongs, reasons=(mark,))
-                parties.append(PartyResult(Party(p.party.role, placeholder(f"party{i}", run), p.party.country),
-                                           p.match, nexus, p.entity_name, p.entity_country))
-            stand_in = replace(case, component=replace(case.component, name=placeholder("component", run)),
-                                  classification=replace(case.classification, reasons=(marks[0],)),
-                                  parties=tuple(parties))
-            trace = Trace()
-            outcome = decide(stand_in, params, trace)
-            slots = tuple(next((k - 1 if k else -2 for k, m in enumerate(marks) if r is m), -1)
-                          for r in outcome.reasons)
-            runs.append((outcome, slots, tuple(trace.lines)))
-        (a, a_slots, a_lines), (b, b_slots, b_lines) = runs
-        shape_a, shape_b = _shape(a, a_lines), _shape(b, b_lines)
-        if a_slots != b_slots or not placeholder_runs_agree(shape_a, shape_b):
-            return None
-        stand_ins = _names_a(len(case.parties))
-        parts = tuple(slot if slot != -1 else r if PLACEHOLDER_OPEN not in r.text + (r.cite or "")
-                      else (as_format(r.text, stand_ins), r.cite and as_format(r.cite, stand_ins))
-                      for slot, r in zip(a_slots, a.reasons, strict=True))
-        return _Template(a, parts, tuple(as_format(line, stand_ins) for line in a_lines))

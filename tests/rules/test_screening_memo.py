@@ -1,21 +1,24 @@
-"""DecisionMemo gives exactly what decide() gives, case by case (outcome and trace lines).
+"""ScreeningMemo gives exactly what classify() and decide() give, component by component.
 
 The cases are made by the cvcomply project for this test: components and parties with names built to
-trip a text-templating memo (quotes, the word "unknown", placeholder look-alikes, a name equal to a
-party's, hints naming parties), screened in every period and program shape the rules distinguish.
+trip a text-templating memo (quotes, braces, the word "unknown", placeholder look-alikes, a name equal to a
+party's, names holding the classifier's keywords, hints naming parties, sources and none), screened in
+every period and program shape the rules distinguish.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 
 import pytest
 
-from cvcomply.model import Component, Nexus, PartyResult, Program, Reason
+from cvcomply.model import Component, Nexus, PartyResult, Program, Reason, SourceRef
 from cvcomply.model.program import Authorization
-from cvcomply.rules import Case, Outcome, Period, Trace, classify, decide, vehicle_scope
-from cvcomply.rules.decide import DecisionMemo
+from cvcomply.rules import Period, Trace, classify, decide, vehicle_scope
+from cvcomply.rules.decide import Case
+from cvcomply.rules.memo import ScreeningMemo
 
 from .helpers import (
     AS_OF,
@@ -37,7 +40,9 @@ from .helpers import (
 )
 
 NAMES = ["Telematics unit", "it's a \"modem\"", "unknown widget", "\u27e6component-a\u27e7", "Example Denki K.K.",
-         "Gateway"]
+         "Gateway", "Unit\x1fwith a separator", "Radar sensor {0}", "Key fob", "Infotainment app", "Autopilot stack",
+         "\u27e6source-b\u27e7"]
+SOURCES = [None, SourceRef("bom.cdx.json", "/components/7"), SourceRef("it's {here}.json", "/components/0")]
 SHARED = Nexus(entity="e-shared", status="covered", countries=("CN",), prongs=("ownership",),
                reasons=(Reason("held 60 % by a PRC state-owned parent (project-made)", "DESIGN.md §2"),))
 PARTY_SETS: list[tuple[PartyResult, ...]] = [
@@ -51,7 +56,7 @@ PARTY_SETS: list[tuple[PartyResult, ...]] = [
 
 
 def components(name: str) -> list[Component]:
-    return [
+    made = [
         hw(name, vcs_category="telematics-unit", rf_max_mhz=2400.0),
         hw(name),
         hw(name, function=frozenset({"vcs"}), designer="Example Denki K.K."),
@@ -60,7 +65,13 @@ def components(name: str) -> list[Component]:
         sw(name, function=frozenset({"vcs"}), completed_before=dt.date(2025, 1, 1), maintained_by="Unknown Trading"),
         sw(name, function=frozenset({"vcs"}), developer="Someone Else (project-made)"),
         sw(name, type="firmware"),
+        hw(name, function=frozenset({"vcs"})),
+        hw(name, rf_max_mhz=300.0),
+        sw(name, function=frozenset({"vcs", "ads"}), open_source="modified-proprietary"),
+        sw(name, open_source="unmodified"),
+        sw(name, function=frozenset()),
     ]
+    return [dataclasses.replace(c, source=s) for c in made for s in SOURCES]
 
 
 AUTHS = (Authorization(id="SA-9", kind="specific", valid_from=dt.date(2026, 1, 1), valid_to=dt.date(2028, 1, 1),
@@ -76,43 +87,52 @@ PROGRAMS: list[tuple[Program, object]] = [
 ]
 
 
+def _direct(comp: Component, prog: Program, declarant: Nexus, parties: tuple[PartyResult, ...],
+            spans: list[Period]) -> tuple[object, ...]:
+    """What screening did before the memo: classify with a fresh trace, then decide each period afresh."""
+    p = params()
+    in_scope, why = vehicle_scope(prog.vehicle, p, Trace())
+    ctrace = Trace()
+    cls = classify(comp, prog.vehicle, p, ctrace)
+    decided = []
+    for period in spans:
+        trace = Trace()
+        decided.append((decide(Case(prog, comp, cls, period, parties, declarant, AS_OF, in_scope, why), p, trace),
+                        tuple(trace.lines)))
+    return cls, tuple(ctrace.lines), decided
+
+
 @pytest.mark.parametrize("index", range(len(PROGRAMS)))
-def test_memo_equals_decide_on_every_case(index: int) -> None:
+def test_memo_equals_classify_and_decide_on_every_case(index: int) -> None:
     prog, declarant = PROGRAMS[index]
     assert isinstance(declarant, Nexus)
     p = params()
-    scope_trace = Trace()
-    in_scope, why = vehicle_scope(prog.vehicle, p, scope_trace)
-    memo = DecisionMemo()
+    in_scope, why = vehicle_scope(prog.vehicle, p, Trace())
+    memo = ScreeningMemo(prog, declarant, AS_OF, p, vehicle_in_scope=in_scope, scope_reasons=why)
     spans = ([Period(my, None) for my in prog.vehicle.model_years] if prog.vehicle
              else [Period(None, d) for d in prog.hardware_imports])
     checked = 0
-    for name, parties, period in itertools.product(NAMES, PARTY_SETS, spans):
+    for name, parties in itertools.product(NAMES, PARTY_SETS):
         for comp in components(name):
-            cls = classify(comp, prog.vehicle, p, Trace())
-            case = Case(prog, comp, cls, period, parties, declarant, AS_OF, in_scope, why)
-            want_trace, got_trace = Trace(), Trace()
-            got_trace.add("line already recorded (project-made)")
-            want_trace.add("line already recorded (project-made)")
-            assert memo.decide(case, p, got_trace) == decide(case, p, want_trace), (name, comp, parties, period)
-            assert got_trace.lines == want_trace.lines
+            want = _direct(comp, prog, declarant, parties, spans)
+            assert memo.screen(comp, parties, spans) == want, (name, comp, parties)
             checked += 1
-    assert checked >= len(NAMES) * len(PARTY_SETS) * 8
+    assert checked >= len(NAMES) * len(PARTY_SETS) * 13 * len(SOURCES)
+    assert len(memo._classes) < checked / 10 and len(memo._decisions) < checked / 10  # it did memoise
 
 
 def test_memo_renders_each_component_name_into_its_own_texts() -> None:
     prog, p = program(), params()
     in_scope, why = vehicle_scope(prog.vehicle, p, Trace())
-    memo = DecisionMemo()
-    outs: list[tuple[Outcome, list[str]]] = []
+    memo = ScreeningMemo(prog, DECL_CLEAR, AS_OF, p, vehicle_in_scope=in_scope, scope_reasons=why)
+    outs = []
     for name in ("First unit", "Second unit"):
-        comp = hw(name, vcs_category="telematics-unit")
-        case = Case(prog, comp, classify(comp, prog.vehicle, p, Trace()), Period(2027, None), (UNRESOLVED,),
-                    DECL_CLEAR, AS_OF, in_scope, why)
-        trace = Trace()
-        outs.append((memo.decide(case, p, trace), trace.lines))
-    (first, _), (second, second_lines) = outs
+        comp = dataclasses.replace(hw(name, vcs_category="telematics-unit"), source=SourceRef(f"{name}.json", "/c"))
+        outs.append(memo.screen(comp, (UNRESOLVED,), [Period(2027, None)]))
+    (_, first_lines, [(first, _)]), (second_cls, second_lines, [(second, second_trace)]) = outs
     assert first.verdict == second.verdict
     assert any("First unit" in r.text for r in first.reasons) and not any("Second" in r.text for r in first.reasons)
-    assert any("Second unit" in r.text for r in second.reasons)
-    assert any("Second unit" in line for line in second_lines) and not any("First" in x for x in second_lines)
+    assert any("Second unit" in r.text for r in second.reasons + second_cls.reasons)
+    assert any("Second unit.json#/c" in line for line in second_lines)
+    assert not any("First" in x for x in second_lines + second_trace)
+    assert any("First unit.json#/c" in line for line in first_lines)
