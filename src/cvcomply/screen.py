@@ -117,9 +117,12 @@ def _declarant_nexus(program: Program, judge: _PartyJudge) -> Nexus:
                  caveats=("declarant not in the ownership data: add its ownership to screen it for § 791.304",))
 
 
-def _finding_id(source: str, component: Component, period: Period) -> str:
-    raw = f"{source}|{component.bom_ref}|{period.model_year}|{period.import_date}"
-    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+def _finding_ids(source: str, period: Period) -> Callable[[Component], str]:
+    """The ids of the findings of one BOM's components in one period: stable across runs for the same BOM
+    file, component and period (the fixed parts are joined once: a BOM can have 50k components)."""
+    head, tail = f"{source}|", f"|{period.model_year}|{period.import_date}"
+    sha256 = hashlib.sha256
+    return lambda component: sha256(f"{head}{component.bom_ref}{tail}".encode()).hexdigest()[:16]
 
 
 def _summaries(program: Program, findings: Sequence[Finding], params: Params,
@@ -221,15 +224,15 @@ def _screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge,
     for x in registry.list_entries:
         if x.entity and x.active(as_of):
             listed.setdefault(x.entity, []).append(f"{x.list_name}: {x.name}")
-    memo = ScreeningMemo(program, declarant, as_of, params, vehicle_in_scope=in_scope, scope_reasons=scope_reasons)
-    scope_lines = tuple(scope_trace.lines)
+    memo = ScreeningMemo(program, declarant, as_of, params, vehicle_in_scope=in_scope, scope_reasons=scope_reasons,
+                         scope_lines=tuple(scope_trace.lines))
     findings: list[Finding] = []
     total = sum(1 for b in boms for c in b.components if not c.subject)
     done = 0
     # A vehicle's model years govern every component in it (rules/periods.py), so read them once.
     vehicle_periods: tuple[Period, ...] | None = None
     for bom in boms:
-        source = bom.source
+        ids: dict[Period, Callable[[Component], str]] = {}
         for comp in bom.components:
             if comp.subject:
                 continue
@@ -238,12 +241,13 @@ def _screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge,
             spans = vehicle_periods if vehicle_periods is not None else periods(program, comp)
             if program.vehicle is not None:
                 vehicle_periods = spans
-            classification, class_lines, decided = memo.screen(comp, results, spans)
-            for period, (o, lines) in zip(spans, decided, strict=True):
+            classification, decided = memo.screen(comp, results, spans)
+            for period, (o, trace) in zip(spans, decided, strict=True):
+                finding_id = ids.get(period) or ids.setdefault(period, _finding_ids(bom.source, period))
                 # Positional: Finding(id, component, model_year, classification, parties, verdict, rule, reasons,
                 # trace, import_date, foreign_interest, authorization, flags) — built 50k times on a large BOM.
-                findings.append(Finding(_finding_id(source, comp, period), comp, period.model_year, classification,
-                                        results, o.verdict, o.rule, o.reasons, scope_lines + class_lines + lines,
+                findings.append(Finding(finding_id(comp), comp, period.model_year, classification,
+                                        results, o.verdict, o.rule, o.reasons, trace,
                                         period.import_date, o.foreign_interest, o.authorization, flags))
             done += 1
             if progress and (done % 500 == 0 or done == total):

@@ -91,15 +91,16 @@ def _direct(comp: Component, prog: Program, declarant: Nexus, parties: tuple[Par
             spans: list[Period]) -> tuple[object, ...]:
     """What screening did before the memo: classify with a fresh trace, then decide each period afresh."""
     p = params()
-    in_scope, why = vehicle_scope(prog.vehicle, p, Trace())
+    scope_trace = Trace()
+    in_scope, why = vehicle_scope(prog.vehicle, p, scope_trace)
     ctrace = Trace()
     cls = classify(comp, prog.vehicle, p, ctrace)
     decided = []
     for period in spans:
         trace = Trace()
         decided.append((decide(Case(prog, comp, cls, period, parties, declarant, AS_OF, in_scope, why), p, trace),
-                        tuple(trace.lines)))
-    return cls, tuple(ctrace.lines), decided
+                        (*scope_trace.lines, *ctrace.lines, *trace.lines)))
+    return cls, decided
 
 
 @pytest.mark.parametrize("index", range(len(PROGRAMS)))
@@ -107,8 +108,10 @@ def test_memo_equals_classify_and_decide_on_every_case(index: int) -> None:
     prog, declarant = PROGRAMS[index]
     assert isinstance(declarant, Nexus)
     p = params()
-    in_scope, why = vehicle_scope(prog.vehicle, p, Trace())
-    memo = ScreeningMemo(prog, declarant, AS_OF, p, vehicle_in_scope=in_scope, scope_reasons=why)
+    scope_trace = Trace()
+    in_scope, why = vehicle_scope(prog.vehicle, p, scope_trace)
+    memo = ScreeningMemo(prog, declarant, AS_OF, p, vehicle_in_scope=in_scope, scope_reasons=why,
+                         scope_lines=tuple(scope_trace.lines))
     spans = ([Period(my, None) for my in prog.vehicle.model_years] if prog.vehicle
              else [Period(None, d) for d in prog.hardware_imports])
     checked = 0
@@ -116,6 +119,7 @@ def test_memo_equals_classify_and_decide_on_every_case(index: int) -> None:
         for comp in components(name):
             want = _direct(comp, prog, declarant, parties, spans)
             assert memo.screen(comp, parties, spans) == want, (name, comp, parties)
+            assert all(trace[:len(scope_trace.lines)] == tuple(scope_trace.lines) for _, trace in want[1])
             checked += 1
     assert checked >= len(NAMES) * len(PARTY_SETS) * 13 * len(SOURCES)
     assert len(memo._classes) < checked / 10 and len(memo._decisions) < checked / 10  # it did memoise
@@ -129,10 +133,36 @@ def test_memo_renders_each_component_name_into_its_own_texts() -> None:
     for name in ("First unit", "Second unit"):
         comp = dataclasses.replace(hw(name, vcs_category="telematics-unit"), source=SourceRef(f"{name}.json", "/c"))
         outs.append(memo.screen(comp, (UNRESOLVED,), [Period(2027, None)]))
-    (_, first_lines, [(first, _)]), (second_cls, second_lines, [(second, second_trace)]) = outs
+    (_, [(first, first_trace)]), (second_cls, [(second, second_trace)]) = outs
     assert first.verdict == second.verdict
     assert any("First unit" in r.text for r in first.reasons) and not any("Second" in r.text for r in first.reasons)
     assert any("Second unit" in r.text for r in second.reasons + second_cls.reasons)
-    assert any("Second unit.json#/c" in line for line in second_lines)
-    assert not any("First" in x for x in second_lines + second_trace)
-    assert any("First unit.json#/c" in line for line in first_lines)
+    assert any("Second unit.json#/c" in line for line in second_trace)
+    assert not any("First" in x for x in second_trace)
+    assert any("First unit.json#/c" in line for line in first_trace)
+
+
+def test_could_repeat_is_a_necessary_condition() -> None:
+    from cvcomply.rules.memo import _could_repeat
+
+    patterns = ["clause 15 CFR 791.302(a): {1}: prohibited", "fact {1}: cvcomply:vcs-category=soc [{3}]",
+                "fact {1}: highest RF 2400 MHz [{3}]"]
+    assert _could_repeat([0, "clause 15 CFR 791.302(a): Modem: prohibited"], patterns)  # "Modem" fills it
+    assert not _could_repeat([0, "param gvwr_max_lbs=10000", "clause 15 CFR 791.304: declarant X"], patterns)
+    assert _could_repeat([1, 2], patterns)  # both "fact …]": could only be told apart by filling them
+    assert not _could_repeat([0, 1], patterns)
+    assert not _could_repeat(["param a", "param b"], patterns)  # constants were told apart when recorded
+
+
+def test_a_name_holding_another_lines_text_renders_as_classify_and_decide_give() -> None:
+    # Its two "fact NAME: … [SOURCE]" lines could repeat as far as their patterns tell: the memo checks them.
+    prog, p = program(), params()
+    scope_trace = Trace()
+    in_scope, why = vehicle_scope(prog.vehicle, p, scope_trace)
+    memo = ScreeningMemo(prog, DECL_CLEAR, AS_OF, p, vehicle_in_scope=in_scope, scope_reasons=why,
+                         scope_lines=tuple(scope_trace.lines))
+    spans = [Period(2027, None)]
+    for name in ("Plain unit", "X: highest RF 2400 MHz [s.json]: cvcomply:vcs-category=soc"):
+        comp = dataclasses.replace(hw(name, vcs_category="soc", rf_max_mhz=2400.0), source=SourceRef("s.json"))
+        got = memo.screen(comp, (US,), spans)
+        assert got == _direct(comp, prog, DECL_CLEAR, (US,), spans)

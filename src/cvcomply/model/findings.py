@@ -24,8 +24,8 @@ VERDICT_ORDER: tuple[Verdict, ...] = (
 
 def worst(verdicts: Iterable[Verdict], default: Verdict = "out_of_scope") -> Verdict:
     """The worst verdict of ``verdicts`` in the order of DESIGN.md §3."""
-    ranks = [VERDICT_ORDER.index(v) for v in verdicts]
-    return VERDICT_ORDER[min(ranks)] if ranks else default
+    present = set(verdicts)
+    return next((v for v in VERDICT_ORDER if v in present), default)
 
 
 NexusStatus = Literal["covered", "clear", "needs_review"]

@@ -37,9 +37,11 @@ One memo serves one screening run.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
+from operator import itemgetter
+from string import Formatter
 
 from cvcomply.model import Classification, Component, Nexus, Party, PartyResult, Program, Reason, SourceRef
 from cvcomply.rules.classify import classify_noting_name
@@ -48,7 +50,7 @@ from cvcomply.rules.params import PLACEHOLDER_OPEN, Params, Trace, as_format, pl
 from cvcomply.rules.periods import Period
 
 Decided = tuple[Outcome, tuple[str, ...]]
-"""One period's outcome and the trace lines deciding it read."""
+"""One period's outcome and its finding's trace: the scope's lines, the classification's, the decision's."""
 
 _MISSING = object()
 _CLASSIFICATION = -2  # a template part standing for the classification's reasons
@@ -142,15 +144,6 @@ def _lines(layout: Sequence[_Text], strings: Sequence[str]) -> tuple[str, ...]:
     return lines if len(set(lines)) == len(lines) else tuple(dict.fromkeys(lines))
 
 
-def _shift(x: _Text, by: int) -> _Text:
-    return x + by if isinstance(x, int) else x
-
-
-def _shift_parts(parts: Sequence[_Part], by: int) -> tuple[_Part, ...]:
-    return tuple((_shift(p[0], by), None if p[1] is None else _shift(p[1], by)) if isinstance(p, tuple) else p
-                 for p in parts)
-
-
 @dataclass(frozen=True, slots=True)
 class _ClassTemplate:
     """classify()'s output for a class: its flags, its reasons as parts and its trace lines."""
@@ -172,15 +165,107 @@ class _Template:
     texts: _Texts
 
 
+Pick = Callable[[Sequence[object]], tuple[object, ...]]
+
+
+def _picker(positions: Sequence[int]) -> Pick:
+    """The items at ``positions`` of a sequence, as a tuple (one C call for two or more)."""
+    if len(positions) >= 2:
+        return itemgetter(*positions)  # a tuple for two or more positions
+    if positions:
+        only = positions[0]
+        return lambda pool: (pool[only],)
+    return lambda pool: ()
+
+
+def _ends(pattern: str) -> tuple[str, str]:
+    """The literal text before the first field and after the last field of a format pattern."""
+    parsed = list(Formatter().parse(pattern))
+    tail = parsed[-1][0] if parsed and parsed[-1][1] is None else ""
+    return (parsed[0][0] if parsed else ""), tail
+
+
+def _could_repeat(lines: Sequence[_Text], patterns: Sequence[str]) -> bool:
+    """Whether two of ``lines`` could ever be equal once filled in (then repeats must be dropped).
+
+    Only a line with a field can turn out equal to another: it needs the other's start to agree with its
+    literal prefix and the other's end with its literal suffix. A necessary condition, so False is sure.
+    """
+    ends = [_ends(patterns[x]) if isinstance(x, int) else None for x in lines]
+    for i, e in enumerate(ends):
+        if e is None:
+            continue
+        pre, suf = e
+        for j, other in enumerate(lines):
+            if j == i:
+                continue
+            f = ends[j]
+            if f is None:
+                assert isinstance(other, str)
+                if other.startswith(pre) and other.endswith(suf) and len(other) >= len(pre) + len(suf):
+                    return True
+            elif (pre.startswith(f[0]) or f[0].startswith(pre)) and (suf.endswith(f[1]) or f[1].endswith(suf)):
+                return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Period:
+    """One period of a :class:`_Whole`: the outcome's constants, its reasons, the finding's trace."""
+
+    outcome: Outcome
+    reasons: tuple[int | Pick, ...]  # -2 the classification's reasons, k party k's, else a pick of made reasons
+    trace: Pick  # from the pool: the scope's lines, the classification's, this period's
+    parts: tuple[int, int] | None  # (scope lines, classification lines) when repeats must be dropped part by part
+
+
 @dataclass(frozen=True, slots=True)
 class _Whole:
-    """A class's classification and its decision in every period, all their patterns filled by one call."""
+    """A class's classification and its decision in every period, rendered with a few C calls.
+
+    The *pool* of one component is its filled patterns followed by ``constants``; ``made`` says which pool
+    strings make the (text, cite) of each reason that names someone; reasons are then picked from the made
+    reasons followed by ``constant_reasons``.
+    """
 
     shape: Classification
-    class_parts: tuple[_Part, ...]
-    class_lines: tuple[_Text, ...]
-    periods: tuple[tuple[Outcome, tuple[_Part, ...], tuple[_Text, ...]], ...]
     texts: _Texts
+    constants: list[object]
+    made: tuple[tuple[int, int], ...]
+    constant_reasons: list[Reason]
+    class_reasons: Pick
+    periods: tuple[_Period, ...]
+
+
+class _Plan:
+    """Builds a :class:`_Whole`: lays out the strings and reasons of a class's templates in pools."""
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self.patterns = list(patterns)
+        self.constants: list[object] = []
+        self.made: list[tuple[int, int]] = []
+        self.constant_reasons: list[Reason] = []
+
+    def string(self, x: _Text | None, offset: int) -> int:
+        if isinstance(x, int):
+            return x + offset
+        self.constants.append(x)
+        return -len(self.constants)  # resolved once the patterns are all known (see pool)
+
+    def reason(self, part: _Part, offset: int) -> int:
+        """Position among made reasons (≥ 0) or constant reasons (< 0, resolved in ``reason_pool``)."""
+        if isinstance(part, Reason):
+            self.constant_reasons.append(part)
+            return -len(self.constant_reasons)
+        assert isinstance(part, tuple)
+        self.made.append((self.string(part[0], offset), self.string(part[1], offset)))
+        return len(self.made) - 1
+
+    def pool(self, position: int) -> int:
+        return position if position >= 0 else len(self.patterns) - 1 - position
+
+    def reason_pool(self, position: int) -> int:
+        return position if position >= 0 else len(self.made) - 1 - position
 
 
 def _signature(cls: Classification) -> tuple[object, ...]:
@@ -200,9 +285,9 @@ class ScreeningMemo:
     """Classifies and decides the components of one screening run, once per class (see the module's doc)."""
 
     def __init__(self, program: Program, declarant_nexus: Nexus, as_of: dt.date, params: Params, *,
-                 vehicle_in_scope: bool, scope_reasons: tuple[Reason, ...]) -> None:
+                 vehicle_in_scope: bool, scope_reasons: tuple[Reason, ...], scope_lines: tuple[str, ...] = ()) -> None:
         self.program, self.declarant_nexus, self.as_of, self.params = program, declarant_nexus, as_of, params
-        self.vehicle_in_scope, self.scope_reasons = vehicle_in_scope, scope_reasons
+        self.vehicle_in_scope, self.scope_reasons, self.scope_lines = vehicle_in_scope, scope_reasons, scope_lines
         self._classes: dict[Hashable, _ClassTemplate | None] = {}
         self._decisions: dict[Hashable, tuple[_Template | None, ...]] = {}
         self._wholes: dict[Hashable, _Whole | None] = {}
@@ -210,80 +295,139 @@ class ScreeningMemo:
     # -- the public step ------------------------------------------------------------------------------
 
     def screen(self, component: Component, parties: tuple[PartyResult, ...], spans: Sequence[Period]
-               ) -> tuple[Classification, tuple[str, ...], list[Decided]]:
-        """The classification of ``component`` with its trace lines, and its outcome in each of ``spans``.
+               ) -> tuple[Classification, list[Decided]]:
+        """The classification of ``component``, and its outcome and finding trace in each of ``spans``.
 
         Equal to :func:`~cvcomply.rules.classify.classify` with a fresh trace, then
-        :func:`~cvcomply.rules.decide.decide` with a fresh trace per period.
+        :func:`~cvcomply.rules.decide.decide` with a fresh trace per period; each period's trace is the
+        scope's lines, the classification's and the decision's.
         """
         source = str(component.source) if component.source is not None else ""
         if PLACEHOLDER_OPEN in component.name or PLACEHOLDER_OPEN in source:
             cls, lines = self._classify(component)
-            return cls, lines, [self._decide(component, cls, parties, p) for p in spans]
+            return cls, [self._decide(component, cls, parties, p, lines) for p in spans]
         fields = _fields(component, source, parties)
         whole = self._whole(component, parties, spans, fields)
         if whole is not None:
             return whole
         cls, lines, signature = self._classification(component, fields)
-        return cls, lines, self._decide_all(component, cls, signature, parties, spans, fields)
+        return cls, self._decide_all(component, cls, signature, parties, spans, fields, lines)
 
     # -- the whole component at once (the common case) ------------------------------------------------
 
     def _whole(self, c: Component, parties: tuple[PartyResult, ...], spans: Sequence[Period],
-               fields: Sequence[str]) -> tuple[Classification, tuple[str, ...], list[Decided]] | None:
+               fields: list[str]) -> tuple[Classification, list[Decided]] | None:
         """Classification and decisions from one template of the component's class, or None: go step by step."""
         h = c.hints
         if h.maintained_by or h.designer or h.developer:
             return None
-        classes = []
+        classes = self._party_classes(parties, fields)
+        if classes is None:
+            return None
+        key = (c.kind, c.type, h, c.source is None, tuple(spans), self._authorized(c), *classes)
+        found = self._wholes.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._wholes[key] = self._whole_template(c, parties, spans, fields, key[5:])
+        if found is None:
+            return None
+        w: _Whole = found  # type: ignore[assignment]
+        pool = w.texts.fill(fields) + w.constants
+        reasons_pool = [Reason(pool[t], pool[ct]) for t, ct in w.made] + w.constant_reasons  # type: ignore[arg-type]
+        s = w.shape
+        cls_reasons: tuple[Reason, ...] = w.class_reasons(reasons_pool)  # type: ignore[assignment]
+        cls = Classification(s.vcs_hardware, s.covered_software, cls_reasons, s.unclear, s.excluded_by,
+                             s.legacy_conditional)
+        decided: list[Decided] = []
+        for p in w.periods:
+            reasons: tuple[Reason, ...] = ()
+            for seg in p.reasons:
+                if isinstance(seg, int):
+                    reasons += cls_reasons if seg == _CLASSIFICATION else parties[seg].nexus.reasons
+                else:
+                    reasons += seg(reasons_pool)  # type: ignore[operator]
+            if len({r.text for r in reasons}) != len(reasons) and len(set(reasons)) != len(reasons):
+                return None  # decide() drops repeats on some paths only: let it say
+            trace: tuple[str, ...] = p.trace(pool)  # type: ignore[assignment]
+            if p.parts is not None and len(set(trace)) != len(trace):
+                a, b = p.parts
+                trace = (*trace[:a], *dict.fromkeys(trace[a:a + b]), *dict.fromkeys(trace[a + b:]))
+            o = p.outcome
+            decided.append((Outcome(o.verdict, o.rule, reasons, o.authorization, o.foreign_interest), trace))
+        return cls, decided
+
+    @staticmethod
+    def _party_classes(parties: tuple[PartyResult, ...], fields: Sequence[str]) -> list[tuple[object, ...]] | None:
+        """What the decision's key needs of each party, or None when a party's name must be decided directly."""
+        classes: list[tuple[object, ...]] = []
         for i, r in enumerate(parties):
             quoted = fields[4 + 2 * i]
             if "unknown" in quoted or PLACEHOLDER_OPEN in quoted:
                 return None
             n = r.nexus
             classes.append((r.party.role, r.party.country, r.entity_country, n.status, n.prongs, n.countries))
+        return classes
+
+    def _authorized(self, c: Component) -> tuple[bool, ...]:
+        """Whether each authorization's ``components`` filter takes the component in."""
         auths = self.program.authorizations
-        key = (c.kind, c.type, h, c.source is None, tuple(spans),
-               tuple(not a.components or any(x in a.components for x in (c.purl, c.bom_ref) if x) for a in auths)
-               if auths else (), *classes)
-        found = self._wholes.get(key, _MISSING)
-        if found is _MISSING:
-            found = self._wholes[key] = self._whole_template(c, parties, spans, fields)
-        w = found if isinstance(found, _Whole) else None
-        if w is None:
-            return None
-        strings = w.texts.fill(fields)
-        s = w.shape
-        cls = Classification(s.vcs_hardware, s.covered_software, tuple(_reasons(w.class_parts, strings, s, ())),
-                             s.unclear, s.excluded_by, s.legacy_conditional)
-        decided: list[Decided] = []
-        for o, parts, lines in w.periods:
-            reasons = _reasons(parts, strings, cls, parties)
-            if len({r.text for r in reasons}) != len(reasons) and len(set(reasons)) != len(reasons):
-                return None  # decide() drops repeats on some paths only: let it say
-            decided.append((Outcome(o.verdict, o.rule, tuple(reasons), o.authorization, o.foreign_interest),
-                            _lines(lines, strings)))
-        return cls, _lines(w.class_lines, strings), decided
+        return tuple(not a.components or any(x in a.components for x in (c.purl, c.bom_ref) if x)
+                     for a in auths) if auths else ()
+
+    def _templates(self, c: Component, cls: Classification, signature: tuple[object, ...],
+                   parties: tuple[PartyResult, ...], spans: Sequence[Period], rest: tuple[object, ...]
+                   ) -> tuple[_Template | None, ...]:
+        """decide()'s templates for the class in every period; ``rest`` is the key's authorization flags and
+        party classes (shared by every classification with the same flags and cites)."""
+        key = (signature, c.kind, tuple(spans), *rest)
+        templates = self._decisions.get(key)
+        if templates is None:
+            templates = self._decisions[key] = tuple(self._template(c, cls, parties, p) for p in spans)
+        return templates
 
     def _whole_template(self, c: Component, parties: tuple[PartyResult, ...], spans: Sequence[Period],
-                        fields: Sequence[str]) -> _Whole | None:
+                        fields: Sequence[str], rest: tuple[object, ...]) -> _Whole | None:
         ct = self._classes.get((c.kind, c.type, c.hints, c.source is None), _MISSING)
         if ct is _MISSING:
             ct = self._classes[(c.kind, c.type, c.hints, c.source is None)] = self._class_template(c)
         if not isinstance(ct, _ClassTemplate) or ct.shape.legacy_conditional:
             return None
-        strings = ct.texts.fill(fields)
-        cls = replace(ct.shape, reasons=tuple(_reasons(ct.parts, strings, ct.shape, ())))
-        patterns = list(ct.texts.patterns)
-        periods = []
-        for period in spans:
-            t = self._template(c, cls, parties, period)
-            if t is None:
-                return None
-            by = len(patterns)
+        cls = replace(ct.shape, reasons=tuple(_reasons(ct.parts, ct.texts.fill(fields), ct.shape, ())))
+        templates = self._templates(c, cls, ct.signature, parties, spans, rest)
+        if any(t is None for t in templates):
+            return None
+        offsets, patterns = [], list(ct.texts.patterns)
+        for t in templates:
+            assert t is not None
+            offsets.append(len(patterns))
             patterns += t.texts.patterns
-            periods.append((t.outcome, _shift_parts(t.parts, by), tuple(_shift(x, by) for x in t.lines)))
-        return _Whole(ct.shape, ct.parts, ct.lines, tuple(periods), _Texts(tuple(patterns), _SEP.join(patterns)))
+        plan = _Plan(patterns)
+        class_reasons = [plan.reason(part, 0) for part in ct.parts]
+        scope = [plan.string(x, 0) for x in self.scope_lines]
+        class_lines = [plan.string(x, 0) for x in ct.lines]
+        class_repeat = _could_repeat(ct.lines, ct.texts.patterns)
+        periods = []
+        for t, offset in zip(templates, offsets, strict=True):
+            assert t is not None
+            segments: list[int | list[int]] = []
+            for part in t.parts:
+                if isinstance(part, int):
+                    segments.append(part)
+                elif segments and isinstance(segments[-1], list):
+                    segments[-1].append(plan.reason(part, offset))
+                else:
+                    segments.append([plan.reason(part, offset)])
+            lines = [plan.string(x, offset) for x in t.lines]
+            repeat = class_repeat or _could_repeat(t.lines, t.texts.patterns)
+            periods.append((t.outcome, segments, scope + class_lines + lines,
+                            (len(scope), len(class_lines)) if repeat else None))
+        return _Whole(
+            shape=ct.shape, texts=_Texts(tuple(patterns), _SEP.join(patterns)), constants=plan.constants,
+            made=tuple((plan.pool(t), plan.pool(c)) for t, c in plan.made),
+            constant_reasons=plan.constant_reasons,
+            class_reasons=_picker([plan.reason_pool(x) for x in class_reasons]),
+            periods=tuple(_Period(o, tuple(seg if isinstance(seg, int) else _picker([plan.reason_pool(x) for x in seg])
+                                           for seg in segments), _picker([plan.pool(x) for x in trace]), parts)
+                          for o, segments, trace, parts in periods))
 
     # -- classification ---------------------------------------------------------------------------------
 
@@ -333,35 +477,28 @@ class ScreeningMemo:
                     self.vehicle_in_scope, self.scope_reasons)
 
     def _decide(self, component: Component, cls: Classification, parties: tuple[PartyResult, ...],
-                period: Period) -> Decided:
+                period: Period, class_lines: tuple[str, ...]) -> Decided:
         trace = Trace()
         outcome = decide(self._case(component, cls, parties, period), self.params, trace)
-        return outcome, tuple(trace.lines)
+        return outcome, (*self.scope_lines, *class_lines, *trace.lines)
 
     def _decide_all(self, c: Component, cls: Classification, signature: tuple[object, ...],
-                    parties: tuple[PartyResult, ...], spans: Sequence[Period], fields: Sequence[str]
-                    ) -> list[Decided]:
+                    parties: tuple[PartyResult, ...], spans: Sequence[Period], fields: Sequence[str],
+                    class_lines: tuple[str, ...]) -> list[Decided]:
         h = c.hints
         if cls.legacy_conditional or h.maintained_by or h.designer or h.developer:
-            return [self._decide(c, cls, parties, p) for p in spans]
-        classes = []
-        for i, r in enumerate(parties):
-            quoted = fields[4 + 2 * i]
-            if "unknown" in quoted or PLACEHOLDER_OPEN in quoted:
-                return [self._decide(c, cls, parties, p) for p in spans]
-            n = r.nexus
-            classes.append((r.party.role, r.party.country, r.entity_country, n.status, n.prongs, n.countries))
-        auths = self.program.authorizations
-        key = (signature, c.kind, tuple(spans),
-               tuple(not a.components or any(x in a.components for x in (c.purl, c.bom_ref) if x) for a in auths)
-               if auths else (), *classes)
-        templates = self._decisions.get(key)
-        if templates is None:
-            templates = self._decisions[key] = tuple(self._template(c, cls, parties, p) for p in spans)
+            return [self._decide(c, cls, parties, p, class_lines) for p in spans]
+        classes = self._party_classes(parties, fields)
+        if classes is None:
+            return [self._decide(c, cls, parties, p, class_lines) for p in spans]
+        templates = self._templates(c, cls, signature, parties, spans, (self._authorized(c), *classes))
         out = []
         for period, t in zip(spans, templates, strict=True):
             decided = self._fill(t, cls, parties, fields) if t is not None else None
-            out.append(decided or self._decide(c, cls, parties, period))
+            if decided is None:
+                out.append(self._decide(c, cls, parties, period, class_lines))
+            else:
+                out.append((decided[0], (*self.scope_lines, *class_lines, *decided[1])))
         return out
 
     @staticmethod
