@@ -232,7 +232,8 @@ def _screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge,
     # A vehicle's model years govern every component in it (rules/periods.py), so read them once.
     vehicle_periods: tuple[Period, ...] | None = None
     for bom in boms:
-        ids: dict[Period, Callable[[Component], str]] = {}
+        made_for: tuple[Period, ...] = ()
+        makers: list[Callable[[Component], str]] = []
         for comp in bom.components:
             if comp.subject:
                 continue
@@ -242,8 +243,9 @@ def _screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge,
             if program.vehicle is not None:
                 vehicle_periods = spans
             classification, decided = memo.screen(comp, results, spans)
-            for period, (o, trace) in zip(spans, decided, strict=True):
-                finding_id = ids.get(period) or ids.setdefault(period, _finding_ids(bom.source, period))
+            if spans is not made_for:  # a vehicle's components share one tuple of periods
+                made_for, makers = spans, [_finding_ids(bom.source, period) for period in spans]
+            for period, finding_id, (o, trace) in zip(spans, makers, decided, strict=True):
                 # Positional: Finding(id, component, model_year, classification, parties, verdict, rule, reasons,
                 # trace, import_date, foreign_interest, authorization, flags) — built 50k times on a large BOM.
                 findings.append(Finding(finding_id(comp), comp, period.model_year, classification,

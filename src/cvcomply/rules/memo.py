@@ -153,6 +153,7 @@ class _ClassTemplate:
     lines: tuple[_Text, ...]
     texts: _Texts
     signature: tuple[object, ...]  # what the decision's key needs of the classification
+    repeat: bool  # whether two trace lines could turn out equal once filled in (see _could_repeat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +164,7 @@ class _Template:
     parts: tuple[_Part, ...]
     lines: tuple[_Text, ...]
     texts: _Texts
+    repeat: bool  # whether two trace lines could turn out equal once filled in (see _could_repeat)
 
 
 Pick = Callable[[Sequence[object]], tuple[object, ...]]
@@ -404,7 +406,6 @@ class ScreeningMemo:
         class_reasons = [plan.reason(part, 0) for part in ct.parts]
         scope = [plan.string(x, 0) for x in self.scope_lines]
         class_lines = [plan.string(x, 0) for x in ct.lines]
-        class_repeat = _could_repeat(ct.lines, ct.texts.patterns)
         periods = []
         for t, offset in zip(templates, offsets, strict=True):
             assert t is not None
@@ -417,7 +418,7 @@ class ScreeningMemo:
                 else:
                     segments.append([plan.reason(part, offset)])
             lines = [plan.string(x, offset) for x in t.lines]
-            repeat = class_repeat or _could_repeat(t.lines, t.texts.patterns)
+            repeat = ct.repeat or t.repeat
             periods.append((t.outcome, segments, scope + class_lines + lines,
                             (len(scope), len(class_lines)) if repeat else None))
         return _Whole(
@@ -467,7 +468,9 @@ class ScreeningMemo:
             return None
         patterns = _Patterns(_stand_ins(0))
         parts = patterns.reasons(a.reasons, [-1] * len(a.reasons))
-        return _ClassTemplate(a, parts, patterns.lines(a_lines), patterns.texts(), _signature(a))
+        lines = patterns.lines(a_lines)
+        return _ClassTemplate(a, parts, lines, patterns.texts(), _signature(a),
+                              _could_repeat(lines, patterns.patterns))
 
     # -- decision -------------------------------------------------------------------------------------
 
@@ -537,4 +540,5 @@ class ScreeningMemo:
             return None
         patterns = _Patterns(_stand_ins(len(parties)))
         parts = patterns.reasons(a.reasons, a_slots)
-        return _Template(a, parts, patterns.lines(a_lines), patterns.texts())
+        lines = patterns.lines(a_lines)
+        return _Template(a, parts, lines, patterns.texts(), _could_repeat(lines, patterns.patterns))
