@@ -112,6 +112,27 @@ def test_loose_hardware_importer_by_import_date(tmp_path: Path) -> None:
     assert [s.model_year for s in r.model_years] == [2028]
 
 
+def test_vehicle_program_with_hardware_imports_judges_hardware_both_ways(tmp_path: Path) -> None:
+    # DESIGN.md §4.1's manifest has a vehicle and hardware_imports: the vehicle's hardware by model year, and
+    # the same hardware imported on its own by import date (or by its model-year hint); software by model year.
+    declarant = {"name": "Test Motors LLC", "role": ["connected-vehicle-manufacturer", "vcs-hardware-importer"],
+                 "country": "US"}
+    r = run(tmp_path, [Part("tcu", "tcu", "Shenzhen Testing Technology Co., Ltd.", "CN", type="device", props=TCU),
+                       Part("tcu-my", "tcu-repair", "Shenzhen Testing Technology Co., Ltd.", "CN", type="device",
+                            props={**TCU, "model-year": "2028"}),
+                       Part("os", "nav-os", "Shenzhen Testing Technology Co., Ltd.", "CN", props=VCS_APP)],
+            model_years=(2027, 2030), declarant=declarant, hardware_imports=["2028-12-31", "2029-01-01"])
+    assert one(r, "tcu", 2027).verdict == "exempt" and one(r, "tcu", 2030).verdict == "prohibited"
+    assert one(r, "tcu", None, dt.date(2028, 12, 31)).verdict == "exempt"
+    assert (one(r, "tcu", None, dt.date(2029, 1, 1)).verdict, one(r, "tcu", None, dt.date(2029, 1, 1)).rule) == (
+        "prohibited", "15 CFR 791.302(a)")
+    assert one(r, "tcu-my", 2028).verdict == "exempt"  # the unit imported on its own, by its hint (reading 13)
+    assert not [f for f in r.findings if f.component.bom_ref == "tcu-my" and f.import_date is not None]
+    assert not [f for f in r.findings if f.component.bom_ref == "os" and f.import_date is not None]
+    assert [s.import_date for s in r.import_dates] == [dt.date(2028, 12, 31), dt.date(2029, 1, 1)]
+    assert [s.model_year for s in r.model_years] == [2027, 2028, 2030]
+
+
 def test_manufacturer_without_importer_role_reviews_adversary_hardware(tmp_path: Path) -> None:
     r = run(tmp_path, [Part("tcu", "tcu", "Shenzhen Testing Technology Co., Ltd.", "CN", type="device", props=TCU)])
     assert one(r, "tcu", 2030).verdict == "needs_review"  # reading 2: confirm the importer of record

@@ -229,22 +229,20 @@ def _screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge,
     findings: list[Finding] = []
     total = sum(1 for b in boms for c in b.components if not c.subject)
     done = 0
-    # A vehicle's model years govern every component in it (rules/periods.py), so read them once.
-    vehicle_periods: tuple[Period, ...] | None = None
+    # A component's periods depend on its kind and model-year hint only (rules/periods.py): one tuple each.
+    spans_of: dict[tuple[str, int | None], tuple[Period, ...]] = {}
     for bom in boms:
-        made_for: tuple[Period, ...] = ()
-        makers: list[Callable[[Component], str]] = []
+        makers_of: dict[int, list[Callable[[Component], str]]] = {}  # by id: each tuple of spans_of lives on
         for comp in bom.components:
             if comp.subject:
                 continue
             results = judge.judge_all(comp.parties)
             flags = tuple(sorted({hit for r in results for hit in listed.get(r.nexus.entity, ())})) if listed else ()
-            spans = vehicle_periods if vehicle_periods is not None else periods(program, comp)
-            if program.vehicle is not None:
-                vehicle_periods = spans
+            kind_key = (comp.kind, comp.hints.model_year)
+            spans = spans_of.get(kind_key) or spans_of.setdefault(kind_key, periods(program, comp))
             classification, decided = memo.screen(comp, results, spans)
-            if spans is not made_for:  # a vehicle's components share one tuple of periods
-                made_for, makers = spans, [_finding_ids(bom.source, period) for period in spans]
+            makers = makers_of.get(id(spans)) or makers_of.setdefault(id(spans), [_finding_ids(bom.source, p)
+                                                                                  for p in spans])
             for period, finding_id, (o, trace) in zip(spans, makers, decided, strict=True):
                 # Positional: Finding(id, component, model_year, classification, parties, verdict, rule, reasons,
                 # trace, import_date, foreign_interest, authorization, flags) — built 50k times on a large BOM.
