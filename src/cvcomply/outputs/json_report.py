@@ -35,7 +35,34 @@ def nexus_dict(n: Nexus) -> dict[str, Any]:
     }
 
 
-def _party(p: PartyResult) -> dict[str, Any]:
+class _Shared:
+    """The parts of findings that many findings share, made into JSON data once per report.
+
+    A supplier recurs across thousands of components: its match and nexus are one object each in the
+    report, so their data is built once and referenced (the serialiser writes each reference in full)."""
+
+    def __init__(self) -> None:
+        self._nexus: dict[int, tuple[Nexus, dict[str, Any]]] = {}
+        self._match: dict[int, tuple[object, dict[str, Any]]] = {}
+
+    def nexus(self, n: Nexus) -> dict[str, Any]:
+        hit = self._nexus.get(id(n))
+        if hit is None:  # the object is kept beside its data, so its id is not reused while this lives
+            hit = self._nexus[id(n)] = (n, nexus_dict(n))
+        return hit[1]
+
+    def match(self, p: PartyResult) -> dict[str, Any]:
+        m = p.match
+        hit = self._match.get(id(m))
+        if hit is None:
+            hit = self._match[id(m)] = (m, {
+                "decision": m.decision, "method": m.method, "score": round(m.score, 4), "reasons": list(m.reasons),
+                "features": [{"feature": f, "compared": c, "contribution": round(v, 4)} for f, c, v in m.features],
+                "candidates": [{"entity": c, "score": round(s, 4)} for c, s in m.candidates]})
+        return hit[1]
+
+
+def _party(p: PartyResult, shared: _Shared) -> dict[str, Any]:
     m = p.match
     return {
         "role": p.party.role,
@@ -43,14 +70,13 @@ def _party(p: PartyResult) -> dict[str, Any]:
         "country": p.party.country,
         "source": str(p.party.source) if p.party.source else None,
         "entity": {"id": m.entity, "name": p.entity_name, "country": p.entity_country} if p.entity_name else None,
-        "match": {"decision": m.decision, "method": m.method, "score": round(m.score, 4), "reasons": list(m.reasons),
-                  "features": [{"feature": f, "compared": c, "contribution": round(v, 4)} for f, c, v in m.features],
-                  "candidates": [{"entity": c, "score": round(s, 4)} for c, s in m.candidates]},
-        "nexus": nexus_dict(p.nexus),
+        "match": shared.match(p),
+        "nexus": shared.nexus(p.nexus),
     }
 
 
-def finding_dict(f: Finding) -> dict[str, Any]:
+def finding_dict(f: Finding, shared: _Shared | None = None) -> dict[str, Any]:
+    shared = shared or _Shared()
     c = f.component
     src = c.source
     out: dict[str, Any] = {
@@ -72,7 +98,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
             "unclear": f.classification.unclear,
             "reasons": _reasons(f.classification.reasons),
         },
-        "parties": [_party(p) for p in f.parties],
+        "parties": [_party(p, shared) for p in f.parties],
         "verdict": f.verdict,
         "rule": f.rule,
         "reasons": _reasons(f.reasons),
@@ -96,6 +122,7 @@ def report_dict(report: Report) -> dict[str, Any]:
     """The report as plain JSON-ready data."""
     p = report.program
     d = p.declarant
+    shared = _Shared()
     return {
         "cvcomply_report": 1,
         "rule_version": report.rule_version,
@@ -115,7 +142,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         },
         "model_years": [_period(s) for s in report.model_years],
         "import_dates": [_period(s) for s in report.import_dates],
-        "findings": [finding_dict(f) for f in report.findings],
+        "findings": [finding_dict(f, shared) for f in report.findings],
         "summary": {"verdict": report.verdict, "counts": dict(sorted(report.counts.items())),
                     "findings": len(report.findings)},
         "inputs": [{"file": f, "sha256": h} for f, h in report.inputs],
