@@ -5,6 +5,12 @@ asks for the explanation of a few hundred. ``NexusTable.get`` turns one node's r
 bits, rank, sums) into a :class:`~cvcomply.model.Nexus` with reasons, evidence paths and history, and
 caches it. Paths follow holders of strictly lower rank (the round in which each joined), so they run
 from a seed to the entity without enumerating the graph's paths.
+
+Why those holdings are ranked for the whole table at once (:func:`evidence_links`, built by
+:meth:`NexusTable.prepare` at load): a screening run explains a few thousand entities whose chains
+climb through many more nodes, and ranking a node's two or three holders with NumPy calls costs far
+more in per-call overhead than in work. Ranked once in a few vectorised passes, each chain link is
+one record look-up; the steps, chains and heads built from them are memoised per node.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +36,7 @@ from cvcomply.ownership.graph import (
     K_VOTES,
     BoolArray,
     FloatArray,
+    IntArray,
     OwnershipGraph,
 )
 from cvcomply.ownership.seeds import CITE_PRC, CITE_PRONG, entity_countries
@@ -42,6 +50,112 @@ CITE_READING_6 = "DESIGN.md §3 reading 6"
 CITE_DECISION = "reviewer decision (DESIGN.md §2, STYLE.md habit 6)"
 CITE_UNKNOWN = "RULE.md §12.18 (unresolved ownership is never a pass)"
 _PRC_PARTS = frozenset({"HK", "MO"})
+_EQUITY_VOTES = frozenset({K_EQUITY, K_VOTES})
+_CONTROL_RIGHTS = frozenset({K_APPOINT, K_SPECIAL, K_CONSOL})
+_DIRECTION = frozenset({K_DIRECTION})
+
+
+_LINK = np.dtype(
+    [("holder", np.int64), ("position", np.int64), ("share", np.float64), ("source", np.int64), ("kind", np.int8)]
+)
+Link = tuple[int, int, float, int, int]
+"""One entry of :attr:`EvidenceLinks.links` as ``.item()`` returns it: (holder node, holding position,
+share shown in a path step (-1.0 for none), index into ``holdings`` of the holding's only original
+(-1 when it was restated: :meth:`OwnershipGraph.source_of` chooses), interest code)."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class EvidenceLinks:
+    """The holdings evidence paths follow, grouped by subject and best first (CSR layout).
+
+    The entries of node ``v`` are ``links[ptr[v]:ptr[v+1]]``, each a record (see :data:`Link`) with
+    everything a path step reads from the holding. Why records: a chain link costs one ``.item()``
+    of one contiguous record instead of a look-up in each of six holding arrays, which on a large
+    registry are as many cache misses.
+    """
+
+    ptr: IntArray
+    links: npt.NDArray[Any]  # records of dtype _LINK (typed Any so that .item() gives a Link)
+
+
+def evidence_links(g: OwnershipGraph, c: fp.Closure) -> EvidenceLinks:
+    """Every holding whose holder joined the closure in an earlier round than its subject, best first.
+
+    Best: the largest stake (upper bound), then the earliest round, then the holder's id, then the
+    position — so the choice never depends on input order. Holdings are taken in subject order from
+    the graph's CSC index (positions ascending within a subject) and put in order by one stable sort
+    (:func:`_best_first`); only entries tied on (subject, stake, round) are then ordered by their
+    holders' ids, which needs a Python sort of just those ids.
+    """
+    rank_of_holder = c.rank[g.holder]
+    ok = c.possible[g.holder] & (rank_of_holder >= 0) & (rank_of_holder < c.rank[g.subject])
+    pos = g.in_order[ok[g.in_order]]
+    ptr = np.zeros(g.n_nodes + 1, dtype=np.int64)
+    if pos.size == 0:
+        return EvidenceLinks(ptr, np.zeros(0, dtype=_LINK))
+    subject, holder, rank = g.subject[pos], g.holder[pos], rank_of_holder[pos]
+    order, stake = _best_first(subject, g.hi[pos], rank, g.n_nodes)
+    subject, holder, rank, stake, pos = subject[order], holder[order], rank[order], stake[order], pos[order]
+    same = (subject[1:] == subject[:-1]) & (stake[1:] == stake[:-1]) & (rank[1:] == rank[:-1])
+    if same.any():
+        order = _ties_by_id(g.node_ids, holder, same)
+        subject, holder, pos = subject[order], holder[order], pos[order]
+    np.cumsum(np.bincount(subject, minlength=g.n_nodes), out=ptr[1:])
+    links = np.empty(pos.size, dtype=_LINK)
+    links["holder"] = holder
+    links["position"] = pos
+    lo = g.lo[pos]
+    links["share"] = np.where((lo == g.hi[pos]) & g.stated[pos], lo, -1.0)
+    first = g.group_ptr[pos]
+    links["source"] = np.where(g.group_ptr[pos + 1] - first == 1, g.group_src[first], -1)
+    links["kind"] = g.kind[pos]
+    return EvidenceLinks(ptr, links)
+
+
+def _best_first(subject: IntArray, hi: FloatArray, rank: IntArray, n_nodes: int) -> tuple[IntArray, IntArray]:
+    """The stable order by (subject, ``hi`` descending, ``rank``), and a stake code per entry.
+
+    Two entries of one subject have the same code exactly when they have the same ``hi``. Fast path:
+    stakes lie in [0, 100], so ``floor((100 - hi) * scale)`` for a power of two ``scale`` is an
+    integer that never increases with ``hi``; with the largest scale for which (subject, code, rank)
+    fits one 64-bit key, one stable sort orders everything (the entries arrive grouped by subject, so
+    it has little to do). Were two different stakes of one subject to share a code (closer than
+    ``1 / scale``), the exact order is taken instead: distinct stakes ranked by ``np.unique``, then
+    three stable passes.
+    """
+    rounds = int(rank.max()) + 1
+    room = 2**62 // (n_nodes * rounds * 101)
+    if room >= 1 and float(hi.min()) >= 0.0 and float(hi.max()) <= 100.0:
+        scale = 1 << (room.bit_length() - 1)
+        code = np.floor((100.0 - hi) * float(scale)).astype(np.int64)
+        order = np.argsort((subject * (100 * scale + 1) + code) * rounds + rank, kind="stable")
+        s, k, h = subject[order], code[order], hi[order]
+        if not np.any((s[1:] == s[:-1]) & (k[1:] == k[:-1]) & (h[1:] != h[:-1])):
+            return order, code
+    stakes, inverse = np.unique(hi, return_inverse=True)
+    code = (stakes.size - 1 - inverse.reshape(-1)).astype(np.int64)
+    exact: IntArray = np.lexsort((rank, code, subject))
+    return exact, code
+
+
+def _ties_by_id(node_ids: Sequence[str], holder: IntArray, same: BoolArray) -> IntArray:
+    """The order that sorts runs of entries tied on (subject, stake, round) by holder id (stably).
+
+    ``same[i]`` says entry ``i + 1`` ties with entry ``i``. Only the holders of tied entries are
+    ranked by id, in Python; the reordering itself is one stable sort on (run, id rank).
+    """
+    tied = np.zeros(holder.size, dtype=np.bool_)
+    tied[1:] = same
+    tied[:-1] |= same
+    names = np.unique(holder[tied])
+    ids = [node_ids[i] for i in names.tolist()]
+    id_rank = np.empty(names.size, dtype=np.int64)
+    id_rank[sorted(range(names.size), key=ids.__getitem__)] = np.arange(names.size, dtype=np.int64)
+    code = np.zeros(holder.size, dtype=np.int64)
+    code[tied] = id_rank[np.searchsorted(names, holder[tied])]
+    run = np.zeros(holder.size, dtype=np.int64)
+    np.cumsum(~same, out=run[1:])
+    return np.argsort(run * names.size + code, kind="stable")
 
 
 @dataclass(eq=False)
@@ -63,9 +177,13 @@ class NexusTable:
     direction_decisions: Mapping[str, Decision]
     _cache: dict[int, Nexus] = field(default_factory=dict, repr=False)
     _bits: npt.NDArray[np.uint64] | None = field(default=None, repr=False)
-    _parent_cache: dict[int, list[tuple[int, int]]] = field(default_factory=dict, repr=False)
+    _own: dict[int, tuple[str, ...]] | None = field(default=None, repr=False)
+    _links: EvidenceLinks | None = field(default=None, repr=False)
     _chains: dict[int, tuple[PathStep, ...]] = field(default_factory=dict, repr=False)
+    _heads: dict[int, tuple[str, str, str | None]] = field(default_factory=dict, repr=False)
+    _bit_countries: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
     _exposure: FloatArray | None = field(default=None, repr=False)
+    _cite: str | None = field(default=None, repr=False)
 
     # --- bulk view ---------------------------------------------------------------------------
     @property
@@ -92,9 +210,11 @@ class NexusTable:
         return self._exposure
 
     def prepare(self) -> NexusTable:
-        """Compute now the table-wide arrays every explanation reads (adversary countries reached, exposure),
-        instead of on the first :meth:`get` — for a registry loaded once and screened against many times."""
+        """Compute now the table-wide arrays every explanation reads (adversary countries reached, exposure,
+        the ranked holdings evidence paths follow), instead of on the first :meth:`get` — for a registry
+        loaded once and screened against many times."""
         self._country_bits()
+        self._evidence_links()
         _ = self.exposures
         return self
 
@@ -138,8 +258,12 @@ class NexusTable:
         return () if node is None else self._node_countries(node)
 
     def _node_countries(self, node: int) -> tuple[str, ...]:
-        bits = int(self._country_bits()[node])
-        return tuple(c for i, c in enumerate(self._country_order) if bits >> i & 1)
+        bits: int = self._country_bits().item(node)
+        found = self._bit_countries.get(bits)
+        if found is None:
+            found = tuple(c for i, c in enumerate(self._country_order) if bits >> i & 1)
+            self._bit_countries[bits] = found
+        return found
 
     @property
     def _country_order(self) -> tuple[str, ...]:
@@ -158,8 +282,8 @@ class NexusTable:
         order = self._country_order
         bit = {country: np.uint64(1) << np.uint64(i) for i, country in enumerate(order)}
         bits = np.zeros(g.n_nodes, dtype=np.uint64)
-        for node in np.flatnonzero(self.seeds).tolist():
-            for country in self._own_countries(node):
+        for node, own in self._seed_countries().items():
+            for country in own:
                 if country in bit:
                     bits[node] |= bit[country]
         rank_of_subject = c.rank[g.subject]
@@ -176,8 +300,17 @@ class NexusTable:
         return bits
 
     def _own_countries(self, node: int) -> tuple[str, ...]:
-        if not self.seeds[node]:
-            return ()
+        """The adversary countries of a seed's own facts (and of a direction decision); () for any other node."""
+        return self._seed_countries().get(node, ())
+
+    def _seed_countries(self) -> dict[int, tuple[str, ...]]:
+        """:meth:`_own_countries` of every seed, computed once: the table-wide country bits need them all,
+        and every evidence path starts at one."""
+        if self._own is None:
+            self._own = {node: self._countries_of_seed(node) for node in np.flatnonzero(self.seeds).tolist()}
+        return self._own
+
+    def _countries_of_seed(self, node: int) -> tuple[str, ...]:
         entity = self.graph.entity(node)
         own = entity_countries(entity, self.adversaries) if entity is not None else ()
         decision = self.direction_decisions.get(self.graph.node_ids[node])
@@ -185,44 +318,41 @@ class NexusTable:
             own = tuple(sorted({*own, decision.country}))
         return own
 
-    def _parents(self, node: int) -> list[tuple[int, int]]:
-        """(holder node, holding position) of holders that joined before ``node``, best first.
+    def _evidence_links(self) -> EvidenceLinks:
+        if self._links is None:
+            self._links = evidence_links(self.graph, self.closure)
+        return self._links
 
-        Best: the largest stake (upper bound), then the earliest round, then the id — so the choice
-        never depends on input order.
-        """
-        cached = self._parent_cache.get(node)
-        if cached is not None:
-            return cached
-        c = self.closure
-        if c.rank[node] <= 0:
-            return []
-        pos = self.graph.in_positions(node)
-        holders = self.graph.holder[pos]
-        ok = c.possible[holders] & (c.rank[holders] >= 0) & (c.rank[holders] < c.rank[node])
-        found = [(int(h), int(p)) for h, p in zip(holders[ok], pos[ok], strict=True)]
-        ids = self.graph.node_ids
-        found.sort(key=lambda hp: (-float(self.graph.hi[hp[1]]), int(c.rank[hp[0]]), ids[hp[0]], hp[1]))
-        self._parent_cache[node] = found
-        return found
+    def _head(self, node: int) -> tuple[str, str, str | None]:
+        """(id, name, country) of ``node`` as every path step shows it; memoised (a holder recurs in many paths)."""
+        head = self._heads.get(node)
+        if head is None:
+            g = self.graph
+            entity_id = g.node_ids[node]
+            own = self._seed_countries().get(node)
+            if node < g.n_entities:
+                entity = g.entities[node]
+                head = (entity_id, entity.name, own[0] if own else entity.jurisdiction)
+            else:
+                head = (entity_id, entity_id, own[0] if own else None)
+            self._heads[node] = head
+        return head
 
-    def _step(self, node: int, position: int | None) -> PathStep:
+    def _step(self, link: Link) -> PathStep:
+        """The path step of a link's holder, holding its interest in the link's subject."""
+        holder, position, share, source, kind = link
+        head = self._heads.get(holder)
+        if head is None:
+            head = self._head(holder)
         g = self.graph
-        entity = g.entity(node)
-        own = self._own_countries(node)
-        country = own[0] if own else (entity.jurisdiction if entity is not None else None)
-        if position is None:
-            return PathStep(g.node_ids[node], g.name(node), country=country)
-        holding = g.source_of(position)
-        lo, hi = float(g.lo[position]), float(g.hi[position])
-        share = lo if lo == hi and g.stated[position] else None
+        holding = g.holdings[source] if source >= 0 else g.source_of(position)
         return PathStep(
-            g.node_ids[node],
-            g.name(node),
-            share=share,
-            interest=INTERESTS[int(g.kind[position])],
-            country=country,
-            source=str(holding.source) if holding.source is not None else None,
+            head[0],
+            head[1],
+            share if share >= 0.0 else None,
+            INTERESTS[kind],
+            head[2],
+            str(holding.source) if holding.source is not None else None,
         )
 
     def _upchain(self, node: int) -> tuple[PathStep, ...]:
@@ -231,42 +361,53 @@ class NexusTable:
         Memoised per node and built iteratively, so explaining many entities of a deep graph reuses
         the chains above them instead of walking to the seed each time.
         """
-        pending: list[tuple[int, int, int]] = []  # (node, best parent, position of its holding in node)
+        chains = self._chains
+        evidence = self._evidence_links()
+        ptr, links = evidence.ptr, evidence.links
+        pending: list[tuple[int, Link]] = []  # (node, link of its best parent)
         cur = node
-        while cur not in self._chains:
-            above = self._parents(cur)
-            if not above:
-                self._chains[cur] = ()
+        while cur not in chains:
+            best = ptr.item(cur)
+            if best == ptr.item(cur + 1):
+                chains[cur] = ()
                 break
-            parent, position = above[0]
-            pending.append((cur, parent, position))
-            cur = parent
-        for child, parent, position in reversed(pending):
-            self._chains[child] = (*self._chains[parent], self._step(parent, position))
-        return self._chains[node]
+            link: Link = links.item(best)
+            pending.append((cur, link))
+            cur = link[0]
+        for child, link in reversed(pending):
+            chains[child] = (*chains[link[0]], self._step(link))
+        return chains[node]
 
     def _paths(self, node: int) -> tuple[tuple[PathStep, ...], ...]:
-        paths: list[tuple[PathStep, ...]] = []
-        last = self._step(node, None)
-        for parent, position in self._parents(node)[:MAX_PATHS]:
-            paths.append((*self._upchain(parent), self._step(parent, position), last))
-        if not paths and self.closure.possible[node]:
-            paths.append((last,))
+        """Up to :data:`MAX_PATHS` paths, one through each of the best parents of ``node``.
+
+        The first is the node's own chain (through its best parent) plus the node itself.
+        """
+        evidence = self._evidence_links()
+        start, stop = evidence.ptr.item(node), evidence.ptr.item(node + 1)
+        entity_id, name, country = self._head(node)
+        last = PathStep(entity_id, name, country=country)
+        if start == stop:
+            return ((last,),) if self.closure.possible.item(node) else ()
+        paths = [(*self._upchain(node), last)]
+        for i in range(start + 1, min(stop, start + MAX_PATHS)):
+            link: Link = evidence.links.item(i)
+            paths.append((*self._upchain(link[0]), self._step(link), last))
         return tuple(paths)
 
     def _build(self, node: int) -> Nexus:
         g, c = self.graph, self.closure
         entity = g.entity(node)
-        cause = int(c.cause[node])
+        cause: int = c.cause.item(node)
         status: NexusStatus
-        if c.covered[node]:
+        if c.covered.item(node):
             status = "covered"
-        elif c.possible[node] or entity is None:
+        elif c.possible.item(node) or entity is None:
             status = "needs_review"
         else:
             status = "clear"
         reasons, prongs, caveats = self._explain(node, entity, cause, status)
-        share = max(float(c.equity[node]), float(c.votes[node]))
+        share: float = max(c.equity.item(node), c.votes.item(node))
         history = self._history(node)
         return Nexus(
             entity=g.node_ids[node],
@@ -277,25 +418,31 @@ class NexusTable:
             reasons=tuple(reasons),
             caveats=tuple(caveats),
             adversary_share=round(min(share, 100.0), 6) if share > 0 else None,
-            exposure=float(self.exposures[node]),
+            exposure=self.exposures.item(node),
             history=history,
         )
 
     # --- explanations -------------------------------------------------------------------------
-    def _policy_cite(self) -> str:
-        p = self.policy
-        return f"{p.citation}; policy {p.name} v{p.version}"
+    def _prong4_cite(self) -> str:
+        """The citation of every prong-4 reason (the prong and the policy), made once per table."""
+        if self._cite is None:
+            p = self.policy
+            self._cite = f"{CITE_PRONG.format(n=4)}; {p.citation}; policy {p.name} v{p.version}"
+        return self._cite
 
     def _held(self, node: int, kinds: frozenset[int] | None, covered_only: bool) -> str:
         """"A (CN) 30 % shareholding, B …" for the interests in ``node`` held by covered/possible holders."""
         g, c = self.graph, self.closure
+        covered, possible, holders, kind_of = c.covered, c.possible, g.holder, g.kind
         parts = []
-        for pos in g.in_positions(node).tolist():
-            holder = int(g.holder[pos])
-            member = c.covered[holder] if covered_only else (c.possible[holder] and not c.covered[holder])
-            if not member or (kinds is not None and int(g.kind[pos]) not in kinds):
+        for pos in g.in_order[g.in_ptr.item(node) : g.in_ptr.item(node + 1)].tolist():
+            holder: int = holders.item(pos)
+            member = covered.item(holder) if covered_only else (possible.item(holder) and not covered.item(holder))
+            kind: int = kind_of.item(pos)
+            if not member or (kinds is not None and kind not in kinds):
                 continue
-            parts.append(f"{g.name(holder)} {_share_text(g, pos)}{INTERESTS[int(g.kind[pos])]}")
+            name = g.entities[holder].name if holder < g.n_entities else g.node_ids[holder]
+            parts.append(f"{name} {_share_text(g, pos)}{INTERESTS[kind]}")
         return ", ".join(sorted(parts))
 
     def _explain(
@@ -305,9 +452,8 @@ class NexusTable:
         reasons: list[Reason] = []
         prongs: list[str] = []
         caveats: list[str] = []
-        name = g.name(node)
-        policy_cite = self._policy_cite()
-        prong4 = CITE_PRONG.format(n=4)
+        name = entity.name if entity is not None else g.node_ids[node]
+        prong4_policy = self._prong4_cite()
 
         decision = self.nexus_decisions.get(g.node_ids[node])
         if decision is not None and cause & (fp.DECIDED_COVERED | fp.DECIDED_CLEAR):
@@ -352,11 +498,11 @@ class NexusTable:
             prongs.append("direction")
             reasons.append(
                 Reason(
-                    f"acts at the direction of a covered holder: {self._held(node, frozenset({K_DIRECTION}), True)}",
+                    f"acts at the direction of a covered holder: {self._held(node, _DIRECTION, True)}",
                     CITE_PRONG.format(n=1),
                 )
             )
-        eq, vo = round(float(c.equity[node]), 6), round(float(c.votes[node]), 6)
+        eq, vo = round(c.equity.item(node), 6), round(c.votes.item(node), 6)
         if cause & (fp.EQUITY_MAJORITY | fp.VOTES_MAJORITY):
             prongs.append("ownership")
             what = " and ".join(
@@ -370,17 +516,17 @@ class NexusTable:
             reasons.append(
                 Reason(
                     f"{what} more than {p.majority_pct:g} % (majority; every value of any range counted at its "
-                    f"lowest), held by {self._held(node, frozenset({K_EQUITY, K_VOTES}), True)}",
-                    f"{prong4}; {policy_cite}",
+                    f"lowest), held by {self._held(node, _EQUITY_VOTES, True)}",
+                    prong4_policy,
                 )
             )
         if cause & fp.CONTROL_RIGHT:
             prongs.append("control")
-            held = self._held(node, frozenset({K_APPOINT, K_SPECIAL, K_CONSOL}), True)
+            held = self._held(node, _CONTROL_RIGHTS, True)
             reasons.append(
                 Reason(
                     f"a covered holder can appoint a board majority, holds a special share or consolidates it: {held}",
-                    f"{prong4}; {policy_cite}",
+                    prong4_policy,
                 )
             )
         if cause & (fp.EQUITY_DOMINANT | fp.VOTES_DOMINANT):
@@ -390,7 +536,7 @@ class NexusTable:
                 Reason(
                     f"adversary-held stake {value:g} % is at least {p.dominant_minority_pct:g} % and larger than "
                     "any other holder's: dominant minority (policy)",
-                    f"{prong4}; {policy_cite}",
+                    prong4_policy,
                 )
             )
         if cause & fp.SEAT_OR_VETO:
@@ -399,7 +545,7 @@ class NexusTable:
                 Reason(
                     "a covered holder has a board seat or a veto: dominant minority (policy): "
                     f"{self._held(node, None, True)}",
-                    f"{prong4}; {policy_cite}",
+                    prong4_policy,
                 )
             )
         if status == "needs_review":
@@ -408,7 +554,7 @@ class NexusTable:
                     Reason(
                         f"adversary-linked interest that meets no control test: {self._held(node, None, True)}; "
                         "a control analysis is needed",
-                        f"{prong4}; {policy_cite}; RULE.md §12.1",
+                        f"{prong4_policy}; RULE.md §12.1",
                     )
                 )
             if cause & fp.REVIEW_UPSTREAM:
@@ -416,7 +562,7 @@ class NexusTable:
                     Reason(
                         "would be covered were a holder under review covered (or at the high end of a stated range): "
                         f"{self._held(node, None, False) or self._held(node, None, True)}",
-                        f"{prong4}; {policy_cite}",
+                        prong4_policy,
                     )
                 )
             if cause & fp.REVIEW_WITHHELD and entity is not None:
@@ -476,7 +622,8 @@ class NexusTable:
 
 
 def _share_text(g: OwnershipGraph, pos: int) -> str:
-    if not g.stated[pos]:
+    if not g.stated.item(pos):
         return ""
-    lo, hi = float(g.lo[pos]), float(g.hi[pos])
+    lo: float = g.lo.item(pos)
+    hi: float = g.hi.item(pos)
     return f"{lo:g} % " if lo == hi else f"{lo:g}–{hi:g} % "
