@@ -64,14 +64,6 @@ def _stand_ins(parties: int) -> tuple[str, ...]:
     return tuple(x for b in bare for x in (repr(b), b))
 
 
-def _fields(component: Component, source: str, parties: Sequence[PartyResult]) -> list[str]:
-    """The values of a template's fields for one component, in the order of :func:`_stand_ins`."""
-    out = [repr(component.name), component.name, repr(source), source]
-    for p in parties:
-        out += (repr(p.party.name), p.party.name)
-    return out
-
-
 _SEP = "\x1f"
 
 _Text = str | int
@@ -296,7 +288,7 @@ class ScreeningMemo:
 
     # -- the public step ------------------------------------------------------------------------------
 
-    def screen(self, component: Component, parties: tuple[PartyResult, ...], spans: Sequence[Period]
+    def screen(self, component: Component, parties: tuple[PartyResult, ...], spans: tuple[Period, ...]
                ) -> tuple[Classification, list[Decided]]:
         """The classification of ``component``, and its outcome and finding trace in each of ``spans``.
 
@@ -305,28 +297,35 @@ class ScreeningMemo:
         scope's lines, the classification's and the decision's.
         """
         source = str(component.source) if component.source is not None else ""
-        if PLACEHOLDER_OPEN in component.name or PLACEHOLDER_OPEN in source:
+        name = component.name
+        if PLACEHOLDER_OPEN in name or PLACEHOLDER_OPEN in source:
             cls, lines = self._classify(component)
             return cls, [self._decide(component, cls, parties, p, lines) for p in spans]
-        fields = _fields(component, source, parties)
-        whole = self._whole(component, parties, spans, fields)
-        if whole is not None:
-            return whole
+        fields = [repr(name), name, repr(source), source]  # in the order of _stand_ins
+        h = component.hints
+        whole = not (h.maintained_by or h.designer or h.developer)  # hints naming parties: decide directly
+        classes: list[tuple[object, ...]] = []
+        for r in parties:
+            party = r.party
+            quoted = repr(party.name)
+            fields += (quoted, party.name)
+            if whole and ("unknown" in quoted or PLACEHOLDER_OPEN in quoted):
+                whole = False
+            elif whole:
+                n = r.nexus
+                classes.append((party.role, party.country, r.entity_country, n.status, n.prongs, n.countries))
+        done = self._whole(component, parties, spans, fields, classes) if whole else None
+        if done is not None:
+            return done
         cls, lines, signature = self._classification(component, fields)
         return cls, self._decide_all(component, cls, signature, parties, spans, fields, lines)
 
     # -- the whole component at once (the common case) ------------------------------------------------
 
-    def _whole(self, c: Component, parties: tuple[PartyResult, ...], spans: Sequence[Period],
-               fields: list[str]) -> tuple[Classification, list[Decided]] | None:
+    def _whole(self, c: Component, parties: tuple[PartyResult, ...], spans: tuple[Period, ...],
+               fields: list[str], classes: list[tuple[object, ...]]) -> tuple[Classification, list[Decided]] | None:
         """Classification and decisions from one template of the component's class, or None: go step by step."""
-        h = c.hints
-        if h.maintained_by or h.designer or h.developer:
-            return None
-        classes = self._party_classes(parties, fields)
-        if classes is None:
-            return None
-        key = (c.kind, c.type, h, c.source is None, tuple(spans), self._authorized(c), *classes)
+        key = (c.kind, c.type, c.hints, c.source is None, tuple(spans), self._authorized(c), *classes)
         found = self._wholes.get(key, _MISSING)
         if found is _MISSING:
             found = self._wholes[key] = self._whole_template(c, parties, spans, fields, key[5:])
