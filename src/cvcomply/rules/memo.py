@@ -340,12 +340,16 @@ class ScreeningMemo:
                              s.legacy_conditional)
         decided: list[Decided] = []
         for p in w.periods:
-            reasons: tuple[Reason, ...] = ()
-            for seg in p.reasons:
-                if isinstance(seg, int):
-                    reasons += cls_reasons if seg == _CLASSIFICATION else parties[seg].nexus.reasons
-                else:
-                    reasons += seg(reasons_pool)  # type: ignore[operator]
+            if len(p.reasons) == 1 and not isinstance(p.reasons[0], int):
+                reasons: tuple[Reason, ...] = p.reasons[0](reasons_pool)  # type: ignore[assignment]
+            else:
+                gathered: list[Reason] = []
+                for seg in p.reasons:
+                    if isinstance(seg, int):
+                        gathered += cls_reasons if seg == _CLASSIFICATION else parties[seg].nexus.reasons
+                    else:
+                        gathered += seg(reasons_pool)  # type: ignore[arg-type]
+                reasons = tuple(gathered)
             if len({r.text for r in reasons}) != len(reasons) and len(set(reasons)) != len(reasons):
                 return None  # decide() drops repeats on some paths only: let it say
             trace: tuple[str, ...] = p.trace(pool)  # type: ignore[assignment]

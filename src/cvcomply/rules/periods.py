@@ -7,17 +7,17 @@ hardware with no model year, which is dated by its import (§ 791.308(a)).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from cvcomply.model import Component, Program
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
+class Period(NamedTuple):
     """One model year (``import_date`` None), or one import of hardware with no model year.
 
     ``Period(None, None)`` is an importer's hardware whose import date nobody stated: decide() treats
-    the § 791.308(a) date exemption as unknown.
+    the § 791.308(a) date exemption as unknown. A named tuple (not a dataclass): periods are keys of the
+    screening's memo, hashed once per component, and a tuple hashes in C.
     """
 
     model_year: int | None
