@@ -83,12 +83,14 @@ class _PartyJudge:
 
     def judge_all(self, parties: tuple[Party, ...]) -> tuple[PartyResult, ...]:
         """Each party resolved and judged (a party seen before — same name, country, identifiers — from the cache)."""
-        cache, out = self._cache, []
+        cache = self._cache
+        out = []
         for party in parties:
-            j = cache.get((party.name, party.country, party.identifiers))
+            key = (party.name, party.country, party.identifiers)
+            j = cache.get(key)
             if j is None:
-                j = cache[(party.name, party.country, party.identifiers)] = self._judge(party)
-            out.append(PartyResult(party, j.match, j.nexus, j.name, j.country))
+                j = cache[key] = self._judge(party)
+            out.append(PartyResult(party, *j))
         return tuple(out)
 
     def _judge(self, party: Party) -> _Judged:
