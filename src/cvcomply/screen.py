@@ -245,11 +245,11 @@ def _screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge,
             classification, decided = memo.screen(comp, results, spans)
             makers = makers_of.get(id(spans)) or makers_of.setdefault(id(spans), [_finding_ids(bom.source, p)
                                                                                   for p in spans])
-            for period, finding_id, (o, trace) in zip(spans, makers, decided, strict=True):
+            for period, finding_id, (o, reasons, trace) in zip(spans, makers, decided, strict=True):
                 # Positional: Finding(id, component, model_year, classification, parties, verdict, rule, reasons,
                 # trace, import_date, foreign_interest, authorization, flags) — built 50k times on a large BOM.
                 findings.append(Finding(finding_id(comp), comp, period.model_year, classification,
-                                        results, o.verdict, o.rule, o.reasons, trace,
+                                        results, o.verdict, o.rule, reasons, trace,
                                         period.import_date, o.foreign_interest, o.authorization, flags))
             done += 1
             if progress and (done % 500 == 0 or done == total):

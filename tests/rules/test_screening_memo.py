@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import itertools
+from dataclasses import replace
 
 import pytest
 
@@ -98,9 +99,15 @@ def _direct(comp: Component, prog: Program, declarant: Nexus, parties: tuple[Par
     decided = []
     for period in spans:
         trace = Trace()
-        decided.append((decide(Case(prog, comp, cls, period, parties, declarant, AS_OF, in_scope, why), p, trace),
-                        (*scope_trace.lines, *ctrace.lines, *trace.lines)))
+        o = decide(Case(prog, comp, cls, period, parties, declarant, AS_OF, in_scope, why), p, trace)
+        decided.append((o, o.reasons, (*scope_trace.lines, *ctrace.lines, *trace.lines)))
     return cls, decided
+
+
+def _same(got: tuple[object, ...], want: tuple[object, ...]) -> bool:
+    """The memo's answer equals the direct one; a shared outcome carries its reasons apart (not inside)."""
+    (got_cls, got_decided), (want_cls, want_decided) = got, want
+    return got_cls == want_cls and [(replace(o, reasons=r), r, t) for o, r, t in got_decided] == want_decided  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("index", range(len(PROGRAMS)))
@@ -118,8 +125,8 @@ def test_memo_equals_classify_and_decide_on_every_case(index: int) -> None:
     for name, parties in itertools.product(NAMES, PARTY_SETS):
         for comp in components(name):
             want = _direct(comp, prog, declarant, parties, spans)
-            assert memo.screen(comp, parties, spans) == want, (name, comp, parties)
-            assert all(trace[:len(scope_trace.lines)] == tuple(scope_trace.lines) for _, trace in want[1])
+            assert _same(memo.screen(comp, parties, spans), want), (name, comp, parties)
+            assert all(trace[:len(scope_trace.lines)] == tuple(scope_trace.lines) for _, _, trace in want[1])
             checked += 1
     assert checked >= len(NAMES) * len(PARTY_SETS) * 13 * len(SOURCES)
     assert len(memo._classes) < checked / 10 and len(memo._decisions) < checked / 10  # it did memoise
@@ -133,10 +140,10 @@ def test_memo_renders_each_component_name_into_its_own_texts() -> None:
     for name in ("First unit", "Second unit"):
         comp = dataclasses.replace(hw(name, vcs_category="telematics-unit"), source=SourceRef(f"{name}.json", "/c"))
         outs.append(memo.screen(comp, (UNRESOLVED,), [Period(2027, None)]))
-    (_, [(first, first_trace)]), (second_cls, [(second, second_trace)]) = outs
+    (_, [(first, first_reasons, first_trace)]), (second_cls, [(second, second_reasons, second_trace)]) = outs
     assert first.verdict == second.verdict
-    assert any("First unit" in r.text for r in first.reasons) and not any("Second" in r.text for r in first.reasons)
-    assert any("Second unit" in r.text for r in second.reasons + second_cls.reasons)
+    assert any("First unit" in r.text for r in first_reasons) and not any("Second" in r.text for r in first_reasons)
+    assert any("Second unit" in r.text for r in second_reasons + second_cls.reasons)
     assert any("Second unit.json#/c" in line for line in second_trace)
     assert not any("First" in x for x in second_trace)
     assert any("First unit.json#/c" in line for line in first_trace)
@@ -165,4 +172,4 @@ def test_a_name_holding_another_lines_text_renders_as_classify_and_decide_give()
     for name in ("Plain unit", "X: highest RF 2400 MHz [s.json]: cvcomply:vcs-category=soc"):
         comp = dataclasses.replace(hw(name, vcs_category="soc", rf_max_mhz=2400.0), source=SourceRef("s.json"))
         got = memo.screen(comp, (US,), spans)
-        assert got == _direct(comp, prog, DECL_CLEAR, (US,), spans)
+        assert _same(got, _direct(comp, prog, DECL_CLEAR, (US,), spans))

@@ -49,8 +49,9 @@ from cvcomply.rules.decide import Case, Outcome, decide
 from cvcomply.rules.params import PLACEHOLDER_OPEN, Params, Trace, as_format, placeholder, placeholder_runs_agree
 from cvcomply.rules.periods import Period
 
-Decided = tuple[Outcome, tuple[str, ...]]
-"""One period's outcome and its finding's trace: the scope's lines, the classification's, the decision's."""
+Decided = tuple[Outcome, tuple[Reason, ...], tuple[str, ...]]
+"""One period's outcome, its reasons, and its finding's trace (the scope's lines, the classification's, the
+decision's). Read the reasons from here, not from the outcome: an outcome a whole class shares has none."""
 
 _MISSING = object()
 _CLASSIFICATION = -2  # a template part standing for the classification's reasons
@@ -356,8 +357,7 @@ class ScreeningMemo:
             if p.parts is not None and len(set(trace)) != len(trace):
                 a, b = p.parts
                 trace = (*trace[:a], *dict.fromkeys(trace[a:a + b]), *dict.fromkeys(trace[a + b:]))
-            o = p.outcome
-            decided.append((Outcome(o.verdict, o.rule, reasons, o.authorization, o.foreign_interest), trace))
+            decided.append((p.outcome, reasons, trace))
         return cls, decided
 
     @staticmethod
@@ -486,7 +486,7 @@ class ScreeningMemo:
                 period: Period, class_lines: tuple[str, ...]) -> Decided:
         trace = Trace()
         outcome = decide(self._case(component, cls, parties, period), self.params, trace)
-        return outcome, (*self.scope_lines, *class_lines, *trace.lines)
+        return outcome, outcome.reasons, (*self.scope_lines, *class_lines, *trace.lines)
 
     def _decide_all(self, c: Component, cls: Classification, signature: tuple[object, ...],
                     parties: tuple[PartyResult, ...], spans: Sequence[Period], fields: Sequence[str],
@@ -504,7 +504,7 @@ class ScreeningMemo:
             if decided is None:
                 out.append(self._decide(c, cls, parties, period, class_lines))
             else:
-                out.append((decided[0], (*self.scope_lines, *class_lines, *decided[1])))
+                out.append((decided[0], decided[1], (*self.scope_lines, *class_lines, *decided[2])))
         return out
 
     @staticmethod
@@ -515,7 +515,7 @@ class ScreeningMemo:
         if len({r.text for r in reasons}) != len(reasons) and len(set(reasons)) != len(reasons):
             return None  # decide() drops repeats on some paths only: let it say
         o = t.outcome
-        return Outcome(o.verdict, o.rule, tuple(reasons), o.authorization, o.foreign_interest), _lines(t.lines, strings)
+        return o, tuple(reasons), _lines(t.lines, strings)
 
     def _template(self, c: Component, cls: Classification, parties: tuple[PartyResult, ...],
                   period: Period) -> _Template | None:
@@ -544,4 +544,5 @@ class ScreeningMemo:
         patterns = _Patterns(_stand_ins(len(parties)))
         parts = patterns.reasons(a.reasons, a_slots)
         lines = patterns.lines(a_lines)
-        return _Template(a, parts, lines, patterns.texts(), _could_repeat(lines, patterns.patterns))
+        return _Template(replace(a, reasons=()), parts, lines, patterns.texts(),  # reasons are rendered per case
+                         _could_repeat(lines, patterns.patterns))
