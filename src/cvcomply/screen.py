@@ -255,7 +255,8 @@ def _screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge,
             if progress and (done % 500 == 0 or done == total):
                 progress("screening components", done, total)
 
-    findings.sort(key=lambda f: (f.model_year or 0, str(f.import_date or ""), f.component.bom_ref, f.id))
+    findings.sort(key=lambda f: (f.model_year or 0, f.import_date is not None, f.import_date or dt.date.min,
+                                 f.component.bom_ref, f.id))
     years = _summaries(program, [f for f in findings if f.import_date is None], params, lambda f: f.model_year)
     dates = _summaries(program, [f for f in findings if f.import_date is not None], params, lambda f: f.import_date)
     warnings: list[Warning] = [w for b in boms for w in b.warnings] + list(registry.warnings)
