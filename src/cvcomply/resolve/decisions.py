@@ -30,6 +30,10 @@ class Ruling:
         return frozenset(d.entity for d in self.rejected if d.entity)
 
 
+NO_RULING = Ruling()
+"""The ruling when no decision concerns a party (shared: a ruling is immutable)."""
+
+
 def _when(d: Decision) -> datetime:
     """Decision time, comparable whether or not the file gave a zone (naive times read as UTC)."""
     return d.at if d.at.tzinfo is not None else d.at.replace(tzinfo=UTC)
@@ -64,6 +68,8 @@ class DecisionBook:
 
     def ruling(self, name: str, country: str | None) -> Ruling:
         """Decisions for a normalised party name and a (checked) stated country."""
+        if not self._by_key:  # no decisions at all (most screenings): nothing to look up
+            return NO_RULING
         per_entity: dict[str, Decision] = {}
         keys: list[Key] = [(name, None)] + ([(name, country)] if country else [])
         for key in keys:

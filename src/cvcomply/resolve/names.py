@@ -25,7 +25,9 @@ penalise a difference in them.
 
 from __future__ import annotations
 
+import os
 import re
+import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +35,7 @@ from functools import cache, lru_cache
 
 from anyascii import anyascii
 
+from cvcomply.model.common import fast_init
 from cvcomply.resolve.legal_forms import CJK_FORMS, CYRILLIC_FORMS, GLUED_FORMS, latin_table, legal_form_tokens
 
 _APOSTROPHES = "'’ʼ‘`´"
@@ -40,8 +43,11 @@ _SOFT = frozenset(" \t\n.-/")  # inside an abbreviation: "S.A.", "A-S", "A/S"
 _HARD = "|"  # any other mark ends one: "d.s.s., a.s." is two
 _BRACKETED = re.compile(r"[(\[]([^()\[\]]*)[)\]]")
 _BRACKET_CHARS = "([（［"
+_ANY_BRACKET = re.compile(f"[{re.escape(_BRACKET_CHARS)}]").search
 _GLUED_SUFFIXES = tuple(GLUED_FORMS)
 _GLUED_MIN = min(len(f) for f in GLUED_FORMS)
+_GLUE_MARK = os.path.commonprefix([f[::-1] for f in GLUED_FORMS])[::-1]
+"""What every glued form ends with ("gongsi"): a text without it has nothing to unglue (the common case)."""
 NAME_CACHE = 1 << 16
 """Normalised names kept per process: a BOM names the same few suppliers over and over."""
 
@@ -138,26 +144,31 @@ def _map_forms(tokens: list[str]) -> tuple[list[str], bool]:
     Legal forms that *lead* the name (Russian ООО …, Japanese 株式会社 …) move to the end, where
     English writes them, so "ООО Ромашка" and "Romashka LLC" fold to the same ``romashka llc``.
     """
-    table, longest = latin_table()
     starts = _form_starts()
+    if starts.isdisjoint(tokens):  # no token can start a form: nothing to map (checked in C)
+        return tokens, False
+    table, longest = latin_table()
     out: list[str] = []
     leading = 0  # how many tokens of ``out`` are legal forms at the very start
     i = 0
-    while i < len(tokens):
-        if tokens[i] not in starts:
-            out.append(tokens[i])
+    size = len(tokens)
+    while i < size:
+        t = tokens[i]
+        if t not in starts:
+            out.append(t)
             i += 1
             continue
-        for n in range(min(longest, len(tokens) - i), 0, -1):
+        for n in range(min(longest, size - i), 0, -1):
             canonical = table.get(tuple(tokens[i : i + n]))
             if canonical is not None:
-                out.extend(canonical.split())
-                if leading == len(out) - len(canonical.split()):
-                    leading = len(out)
+                parts = canonical.split()
+                if leading == len(out):  # every token so far is a form: this one leads too
+                    leading += len(parts)
+                out += parts
                 i += n
                 break
         else:
-            out.append(tokens[i])
+            out.append(t)
             i += 1
     if 0 < leading < len(out):
         return out[leading:] + out[:leading], True
@@ -182,7 +193,8 @@ def _join_initials(tokens: list[str]) -> list[str]:
     return out
 
 
-def _tokens(name: str) -> list[str]:
+def _words(name: str) -> list[str]:
+    """Steps 1–5 up to the split into words: folded, glued pinyin forms split off, initials not yet joined."""
     if name.isascii():  # fast path: one C-level translate does steps 1, 2, 4 and 5
         text = name.translate(_FOLD_ASCII)
     else:
@@ -191,7 +203,8 @@ def _tokens(name: str) -> list[str]:
             text = _cjk_forms().sub(lambda m: f" {CJK_FORMS[m.group(0)]} ", text)
             text = _cyrillic_forms().sub(lambda m: f" {CYRILLIC_FORMS[m.group(0)]} ", text)
         text = text.translate(_FOLD)
-    return _join_initials(_unglue(text.split()))
+    words = text.split()
+    return _unglue(words) if _GLUE_MARK in text else words
 
 
 def _unglue(tokens: list[str]) -> list[str]:
@@ -205,6 +218,43 @@ def _unglue(tokens: list[str]) -> list[str]:
     return out
 
 
+@cache
+def _special_words() -> frozenset[str]:
+    """The words that give joining initials or mapping legal forms anything to do: a word that may start a
+    legal form, a one-letter word, the hard break. (Folded words are ASCII letters and digits.)"""
+    return _form_starts() | frozenset(string.ascii_lowercase) | {_HARD}
+
+
+def _finish(words: list[str]) -> list[str]:
+    """Step 5's joined initials and step 6's legal forms, to a fixed point: the normalised words."""
+    tokens, moved = _map_forms(_join_initials(words))
+    if not moved and (not tokens or min(map(len, tokens)) > 1):
+        return tokens  # no initials to join, no forms brought together by a move: a fixed point
+    for _ in range(4):  # to a fixed point, so the result is a normal form: "A,A" → "a a" → "aa"
+        again = _map_latin_forms(_join_initials(tokens))
+        if again == tokens:
+            break
+        tokens = again
+    return tokens
+
+
+_PLAIN = "x0"  # neither special nor short: what plain words look like to _finish
+TAIL_CACHE = 1 << 12
+
+
+@lru_cache(maxsize=TAIL_CACHE)
+def _finish_tail(tail: tuple[str, ...]) -> tuple[str, ...]:
+    """:func:`_finish` of the words from the first special one on, when plain words (none special, none a single
+    character) come before them.
+
+    Such words pass through :func:`_finish` unchanged and only make the forms after them not leading
+    ones, which one stand-in plain word does as well: ``_finish(head + tail) == head + _finish_tail(tail)``.
+    Tails repeat from name to name ("co | ltd", "gmbh"), so they are finished once.
+    """
+    assert _PLAIN not in _special_words()
+    return tuple(_finish([_PLAIN, *tail])[1:])
+
+
 @lru_cache(maxsize=NAME_CACHE)
 def normalise_name(name: str) -> str:
     """Fold a party or entity name to its comparison form: ASCII lower-case words, one legal form.
@@ -214,26 +264,30 @@ def normalise_name(name: str) -> str:
     ``"quectel wireless solutions co ltd"``. Returns ``""`` for a name with no letters or digits.
     Idempotent: ``normalise_name(normalise_name(x)) == normalise_name(x)``.
     """
-    tokens, moved = _map_forms(_tokens(name))
-    if not moved and all(len(t) > 1 for t in tokens):
-        return " ".join(tokens)  # no initials to join, no forms brought together by a move: a fixed point
-    for _ in range(4):  # to a fixed point, so the result is a normal form: "A,A" → "a a" → "aa"
-        again = _map_latin_forms(_join_initials(tokens))
-        if again == tokens:
+    words = _words(name)
+    special = _special_words()
+    if special.isdisjoint(words):  # nothing to join or map (checked in C): the words are the result
+        return " ".join(words)
+    for k, w in enumerate(words):  # the plain words before the first special one pass through as they are
+        if w in special:
+            if k:
+                return " ".join([*words[:k], *_finish_tail(tuple(words[k:]))])
             break
-        tokens = again
-    return " ".join(tokens)
+        if len(w) < 2:  # a one-character plain word (a digit): finish the whole name
+            break
+    return " ".join(_finish(words))
 
 
 def bracket_words(name: str) -> frozenset[str]:
     """The normalised words a name puts in brackets (often a place), legal forms left out."""
-    if not any(b in name for b in _BRACKET_CHARS):
+    if _ANY_BRACKET(name) is None:
         return frozenset()
     text = unicodedata.normalize("NFKC", name)
     forms = legal_form_tokens()
     return frozenset(t for inner in _BRACKETED.findall(text) for t in normalise_name(inner).split() if t not in forms)
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class NormalName:
     """A name in every form the resolver compares: text, tokens, bracket words, spaces squashed out."""
@@ -246,7 +300,12 @@ class NormalName:
 
     @classmethod
     def of(cls, name: str) -> NormalName:
-        text = normalise_name(name)
+        return cls.normalised(name, normalise_name(name))
+
+    @classmethod
+    def normalised(cls, name: str, text: str) -> NormalName:
+        """``NormalName.of(name)`` when ``text`` is already known to be ``normalise_name(name)`` (a registry name
+        normalised when it was indexed): the rest is cheap, normalising is not."""
         return cls(name, text, tuple(text.split()), bracket_words(name), text.replace(" ", ""))
 
     def core_tokens(self) -> tuple[str, ...]:

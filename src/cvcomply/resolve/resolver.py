@@ -28,12 +28,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from cvcomply.model import Decision, Entity, MatchResult, Party
+from cvcomply.model.common import fast_init
 from cvcomply.resolve.countries import conflict_note, entity_countries, stated_country
-from cvcomply.resolve.decisions import DecisionBook, Ruling, describe
+from cvcomply.resolve.decisions import NO_RULING, DecisionBook, Ruling, describe
 from cvcomply.resolve.identifiers import identifier_key, lei_checks
-from cvcomply.resolve.index import BlockingIndex, core_tokens
+from cvcomply.resolve.index import CORE_NOT_PREFIX, BlockingIndex, core_end, core_tokens
+from cvcomply.resolve.legal_forms import legal_form_tokens
 from cvcomply.resolve.names import NormalName, normalise_name
-from cvcomply.resolve.scorer import Feature, pre_scores, similarity, split_forms
+from cvcomply.resolve.scorer import Feature, pre_scores, similarity
 
 MAX_NAME_CHARS = 1_000
 """Longer "names" are not party names (a pasted document, a corrupt field): answered ``none``."""
@@ -60,6 +62,7 @@ class Thresholds:
 DEFAULT_THRESHOLDS = Thresholds()
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class _Scored:
     entity: int
@@ -68,11 +71,11 @@ class _Scored:
 
 
 def _texts(features: Iterable[Feature]) -> tuple[str, ...]:
-    return tuple(f.text() for f in features)
+    return tuple([f.text() for f in features])
 
 
 def _triples(features: Iterable[Feature]) -> tuple[tuple[str, str, float], ...]:
-    return tuple((f.name, f.compared, f.contribution) for f in features)
+    return tuple([(f.name, f.compared, f.contribution) for f in features])
 
 
 _normalise_uncached = normalise_name.__wrapped__
@@ -85,9 +88,10 @@ class Resolver:
     Build it once per screening (it indexes every entity name and identifier), then call
     :meth:`resolve` per party. Never raises on a party's contents: bad names answer ``none``.
 
-    Memory is what limits a registry of millions: per name the resolver keeps its normalised text and
-    two small ints (entity, which of its names), per entity its interned country set; everything a
-    reviewer reads (bracket words, features) is recomputed for the few candidates a query scores.
+    Memory is what limits a registry of millions: per name the resolver keeps its normalised text, two
+    small ints (entity, which of its names) and where its core ends (two bytes, see ``core_end``), per
+    entity its interned country set; everything a reviewer reads (bracket words, features) is recomputed
+    for the few candidates a query scores.
     """
 
     def __init__(self, entities: Iterable[Entity], decisions: Sequence[Decision] = (),
@@ -97,10 +101,12 @@ class Resolver:
         self._by_id: dict[str, int] = {}
         self._countries: list[frozenset[str]] = []
         self._country_sets: dict[tuple[object, ...], frozenset[str]] = {}  # one object per distinct set
+        self._country_texts: dict[frozenset[str], str] = {}  # a set as the country feature shows it
         self._leis: dict[int, frozenset[str]] = {}
         self._ids: dict[tuple[str, str], list[int]] = {}
         self._name_entity = array("l")
         self._name_slot = array("l")  # 0: the legal name; k: alias k
+        self._core_end = array("H")  # see core_end: the name's core is text[:end], the common case
         self._name_text: list[str] = []
         self._index = BlockingIndex()
         for entity in entities:
@@ -137,6 +143,7 @@ class Resolver:
             self._name_text.append(text)
             self._name_entity.append(i)
             self._name_slot.append(slot)
+            self._core_end.append(core_end(text))
 
     def __len__(self) -> int:
         return len(self._entities)
@@ -150,6 +157,17 @@ class Resolver:
         e = self._entities[self._name_entity[pos]]
         slot = self._name_slot[pos]
         return e.name if slot == 0 else e.aliases[slot - 1]
+
+    def _normal(self, pos: int) -> NormalName:
+        """The name at ``pos`` in every compared form, from the text normalised when it was indexed (the same
+        as ``NormalName.of`` of its raw name: normalising is the costly part, and it was done once already)."""
+        return NormalName.normalised(self._raw_name(pos), self._name_text[pos])
+
+    def _cores(self, positions: Sequence[int]) -> list[str]:
+        """The core text (legal forms left out) of each name position: what :func:`pre_scores` compares."""
+        texts, ends = self._name_text, self._core_end
+        return [texts[p][:end] if (end := ends[p]) != CORE_NOT_PREFIX else " ".join(core_tokens(texts[p]))
+                for p in positions]
 
     def _alias(self, pos: int) -> str | None:
         """The alias a name position is, or None when it is the entity's legal name."""
@@ -165,32 +183,40 @@ class Resolver:
                      identifiers: Sequence[tuple[str, str]] = ()) -> MatchResult:
         """Resolve a name (with an optional stated country and identifiers) to one entity, a review, or none."""
         notes: list[str] = []
-        stated, note = stated_country(country)
+        stated, note = stated_country(country) if country is not None else (None, None)
         if note:
             notes.append(note)
-        query = NormalName.of(name) if len(name) <= MAX_NAME_CHARS else None
-        ruling = self._decisions.ruling(query.text, stated) if query is not None and query.text else Ruling()
+        text = normalise_name(name) if len(name) <= MAX_NAME_CHARS else None
+        ruling = self._decisions.ruling(text, stated) if text else NO_RULING
 
-        result = self._by_decision(name, ruling, notes)
-        if result is not None:
-            return result
-        rejected = self._rejected(ruling, notes)
-        stated_leis = self._stated_leis(identifiers, notes)
-        result = self._by_identifier(identifiers, stated, rejected, notes)
-        if result is not None:
-            return result
-        if query is None:
+        if ruling.confirmed:
+            result = self._by_decision(name, ruling, notes)
+            if result is not None:
+                return result
+        rejected = self._rejected(ruling, notes) if ruling.rejected else frozenset()
+        if identifiers:
+            stated_leis = self._stated_leis(identifiers, notes)
+            result = self._by_identifier(identifiers, stated, rejected, notes)
+            if result is not None:
+                return result
+        else:  # nothing to check or to rule out by identifier
+            stated_leis = frozenset()
+        if text is None:
             return _none(f"name is {len(name)} characters long; names over {MAX_NAME_CHARS} characters are "
                          "not party names and are not resolved", notes)
-        if not query.text:
+        if not text:
             return _none(f"name {name!r} has no letters or digits to compare", notes)
-        def excluded(i: int) -> str | None:
-            return self._exclusion(i, stated, rejected, stated_leis)
+        excluded: Callable[[int], str | None]
+        if rejected or stated is not None or stated_leis:
+            def excluded(i: int) -> str | None:
+                return self._exclusion(i, stated, rejected, stated_leis)
+        else:  # no rejection, no country, no LEI: nothing can rule an entity out
+            excluded = _never_excluded
 
-        result = self._by_exact(query, stated, excluded, notes)
+        result = self._by_exact(text, stated, excluded, notes)
         if result is not None:
             return result
-        return self._by_score(query, stated, excluded, notes)
+        return self._by_score(NormalName.normalised(name, text), stated, excluded, notes)
 
     # -- steps --------------------------------------------------------------------------------------
 
@@ -310,10 +336,21 @@ class Resolver:
                     f"{', '.join(sorted(stated_leis))}")
         return None
 
-    def _by_exact(self, query: NormalName, stated: str | None, excluded: Callable[[int], str | None],
+    def _by_exact(self, text: str, stated: str | None, excluded: Callable[[int], str | None],
                   notes: list[str]) -> MatchResult | None:
+        positions = self._index.exact(text)
+        if not positions:
+            return None
+        if len(positions) == 1:  # the common case: one name, one entity
+            pos = positions[0]
+            i = self._name_entity[pos]
+            why = excluded(i)
+            if why is not None:
+                _note(notes, why)
+                return None
+            return self._exact_match(text, i, pos, stated, notes)
         found: dict[int, int] = {}  # entity → the name position that equals (its legal name preferred)
-        for pos in self._index.exact(query.text):
+        for pos in positions:
             i = self._name_entity[pos]
             if i not in found or self._name_slot[found[i]]:
                 found[i] = pos
@@ -326,23 +363,31 @@ class Resolver:
                 kept[i] = pos
         if not kept:
             return None
-        said = {i: Feature("exact_name", f"{query.text!r} equals "
-                           + (f"alias {alias!r} of " if (alias := self._alias(pos)) else "the name of ")
-                           + self._label(i), 1.0)
-                for i, pos in kept.items()}
         if len(kept) == 1:
-            (i,) = kept
-            tail = "" if stated else "; a unique exact match of the normalised name is a match (DESIGN.md §3 reading 8)"
-            features = (said[i], self._country_feature(i, stated))
-            return MatchResult("match", "name", self._entities[i].id, 1.0,
-                               (*_texts(features[:1]), self._country_words(i, stated) + tail, *notes),
-                               features=_triples(features))
+            ((i, pos),) = kept.items()
+            return self._exact_match(text, i, pos, stated, notes)
+        said = [self._exact_feature(text, i, pos) for i, pos in kept.items()]
         ids = sorted((self._entities[i].id, i) for i in kept)
         return MatchResult("review", "name", None, 1.0,
-                           (f"normalised name {query.text!r} equals the names of {len(kept)} entities",
-                            *_texts(said.values()), *notes),
+                           (f"normalised name {text!r} equals the names of {len(kept)} entities",
+                            *_texts(said), *notes),
                            tuple((eid, 1.0) for eid, _ in ids[:MAX_CANDIDATES]),
-                           features=_triples(said.values()))
+                           features=_triples(said))
+
+    def _exact_feature(self, text: str, i: int, pos: int) -> Feature:
+        alias = self._alias(pos)
+        return Feature("exact_name", f"{text!r} equals " + (f"alias {alias!r} of " if alias else "the name of ")
+                       + self._label(i), 1.0)
+
+    def _exact_match(self, text: str, i: int, pos: int, stated: str | None, notes: list[str]) -> MatchResult:
+        """The one entity whose name (at ``pos``) equals the normalised query ``text``: a match."""
+        said = self._exact_feature(text, i, pos)
+        tail = "" if stated else "; a unique exact match of the normalised name is a match (DESIGN.md §3 reading 8)"
+        country = self._country_feature(i, stated)
+        return MatchResult("match", "name", self._entities[i].id, 1.0,
+                           (said.text(), self._country_words(i, stated) + tail, *notes),
+                           features=((said.name, said.compared, said.contribution),
+                                     (country.name, country.compared, country.contribution)))
 
     def _by_score(self, query: NormalName, stated: str | None, excluded: Callable[[int], str | None],
                   notes: list[str]) -> MatchResult:
@@ -353,9 +398,13 @@ class Resolver:
                          f"to reach the review threshold {t.review:.2f}", notes)
         top = ranked[0]
         label = self._label(top.entity)
+        said = _texts(top.features)
+        if top.score < t.review:
+            return MatchResult("none", "none", None, top.score,
+                               (f"best candidate {label} scores {top.score:.2f}, below the review threshold "
+                                f"{t.review:.2f}", *said, *notes), features=_triples(top.features))
         reviewable = [s for s in ranked if s.score >= t.review][:MAX_CANDIDATES]
         candidates = tuple((self._entities[s.entity].id, s.score) for s in reviewable)
-        said = _texts(top.features)
         if top.score >= t.match:
             second_high = len(ranked) > 1 and ranked[1].score >= t.match
             country = self._country_feature(top.entity, stated)
@@ -373,30 +422,42 @@ class Resolver:
             return MatchResult("review", "name", None, top.score,
                                (*said, f"{label} scores {top.score:.2f}; {why}", *notes), candidates,
                                features=features)
-        if top.score >= t.review:
-            return MatchResult("review", "name", None, top.score,
-                               (*said, f"{label} scores {top.score:.2f}, between the review threshold "
-                                f"{t.review:.2f} and the match threshold {t.match:.2f}", *notes), candidates,
-                               features=_triples(top.features))
-        return MatchResult("none", "none", None, top.score,
-                           (f"best candidate {label} scores {top.score:.2f}, below the review threshold "
-                            f"{t.review:.2f}", *said, *notes), features=_triples(top.features))
+        return MatchResult("review", "name", None, top.score,
+                           (*said, f"{label} scores {top.score:.2f}, between the review threshold "
+                            f"{t.review:.2f} and the match threshold {t.match:.2f}", *notes), candidates,
+                           features=_triples(top.features))
 
     def _ranked(self, query: NormalName, excluded: Callable[[int], str | None], notes: list[str]) -> list[_Scored]:
         """The best-scoring entities of the query's block, best first, each with its full features.
 
         Pre-scores every blocked name in C; full features (bracket words, numbers, legal forms) are
         computed in pre-score order only while a name could still enter the top
-        ``MAX_CANDIDATES + 1`` — penalties only lower a score, so the pre-score bounds it.
+        ``MAX_CANDIDATES + 1`` — penalties only lower a score, so the pre-score bounds it. When no
+        pre-score reaches the review floor (a name the registry does not hold, the common miss), only
+        the best pre-scored name is worked out, for the reviewer to see why there was no match.
         """
-        core, _ = split_forms(query.tokens)
-        positions = self._index.candidates(query.text, BLOCK_LIMIT)
-        if not core or not positions:
+        forms = legal_form_tokens()
+        core = " ".join([t for t in query.tokens if t not in forms])  # split_forms' first part, alone
+        if not core:
             return []
-        pres = pre_scores(core, [" ".join(core_tokens(self._name_text[p])) for p in positions])
-        order = sorted(range(len(positions)), key=lambda k: -pres[k])
-        best: dict[int, _Scored] = {}
+        positions = self._index.candidates(query.text, BLOCK_LIMIT)
+        if not positions:
+            return []
+        pres = pre_scores(core, self._cores(positions))
         floor = self.thresholds.review if self.thresholds.review > 0 else -1.0
+        top = max(pres)
+        if top < floor:  # no name can reach the review floor: only the best pre-scored one is reported
+            pos = positions[pres.index(top)]  # the first of the best, as the stable sort below would put it
+            score, features = similarity(query, self._normal(pos))
+            i = self._name_entity[pos]
+            why = excluded(i)
+            if why is None:
+                return [_Scored(i, score, features)]
+            if score >= self.thresholds.review:
+                _note(notes, why)
+            return []
+        best: dict[int, _Scored] = {}
+        order = sorted(range(len(positions)), key=lambda k: -pres[k])
         keep = MAX_CANDIDATES + 1
         bar = -1.0  # the keep-th best final score so far, once there are that many
         for k in order:
@@ -407,17 +468,18 @@ class Resolver:
             i = self._name_entity[pos]
             if i in best and best[i].score >= pre + _ROUNDING:
                 continue
-            score, features = similarity(query, NormalName.of(self._raw_name(pos)))
+            score, features = similarity(query, self._normal(pos))
             if (alias := self._alias(pos)) is not None:
                 features = (*features, Feature("alias", f"scored against alias {alias!r} of {self._label(i)}", 0.0))
             if i not in best or best[i].score < score:
                 best[i] = _Scored(i, score, features)
                 if len(best) >= keep:
                     bar = heapq.nlargest(keep, (s.score for s in best.values()))[-1]
-        if not best and order:  # nothing reached the review floor: report the best pre-scored name
-            pos = positions[order[0]]
-            score, features = similarity(query, NormalName.of(self._raw_name(pos)))
-            best[self._name_entity[pos]] = _Scored(self._name_entity[pos], score, features)
+        return self._kept(best, excluded, notes)
+
+    def _kept(self, best: dict[int, _Scored], excluded: Callable[[int], str | None], notes: list[str]
+              ) -> list[_Scored]:
+        """The scored entities not excluded for this query, best first (an exclusion that mattered is noted)."""
         ranked: list[_Scored] = []
         for s in best.values():
             why = excluded(s.entity)
@@ -430,11 +492,19 @@ class Resolver:
 
     def _country_feature(self, i: int, stated: str | None) -> Feature:
         """Country as evidence: agreement is required for a fuzzy match (a conflict excludes the entity)."""
-        theirs = ", ".join(sorted(self._countries[i])) or "none recorded"
+        countries = self._countries[i]
+        theirs = self._country_texts.get(countries)
+        if theirs is None:  # a registry has few distinct country sets: each is written once
+            theirs = self._country_texts[countries] = ", ".join(sorted(countries)) or "none recorded"
         if stated is None:
             return Feature("country", f"none stated vs {theirs}", 0.0)
         verdict = "agrees" if stated in self._countries[i] else "cannot be compared"
         return Feature("country", f"stated {stated} vs {theirs}: {verdict}", 0.0)
+
+
+def _never_excluded(i: int) -> str | None:
+    """:meth:`Resolver._exclusion` when the query gives nothing to exclude by."""
+    return None
 
 
 def _note(notes: list[str], text: str) -> None:

@@ -28,8 +28,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
+from cvcomply.model.common import fast_init
 from cvcomply.resolve.legal_forms import legal_form_tokens
 from cvcomply.resolve.names import NormalName
 
@@ -46,6 +48,7 @@ MINOR_WORDS = frozenset({"the", "and", "of", "for", "de", "la", "le", "du", "des
 _DIGITS = re.compile(r"\d+")
 
 
+@fast_init
 @dataclass(frozen=True, slots=True)
 class Feature:
     """One piece of evidence: its name, the values it compared, and what it added to the score."""
@@ -61,8 +64,7 @@ class Feature:
 def split_forms(tokens: Sequence[str]) -> tuple[str, str]:
     """(distinctive words, legal-form words) of a normalised name, each as space-joined text."""
     forms = legal_form_tokens()
-    core = " ".join(t for t in tokens if t not in forms)
-    return core, " ".join(t for t in tokens if t in forms)
+    return " ".join([t for t in tokens if t not in forms]), " ".join([t for t in tokens if t in forms])
 
 
 def base_similarity(core: str, other_core: str) -> float:
@@ -72,13 +74,26 @@ def base_similarity(core: str, other_core: str) -> float:
 
 
 def pre_scores(core: str, others: Sequence[str]) -> list[float]:
-    """:func:`base_similarity` of ``core`` against many texts, computed in rapidfuzz's C loops."""
+    """:func:`base_similarity` of ``core`` against many texts, computed in rapidfuzz's C loops.
+
+    Exactly the numbers of the element-wise ``max(a, b) / 100.0`` over rapidfuzz's float32 scores,
+    combined in numpy (float32 widened exactly to float64 before the division).
+    """
     if not others:
         return []
     sort = process.cdist([core], others, scorer=fuzz.token_sort_ratio, workers=1)[0]
-    squashed = process.cdist([core.replace(" ", "")], [o.replace(" ", "") for o in others], scorer=fuzz.ratio,
-                             workers=1)[0]
-    return [max(a, b) / 100.0 for a, b in zip(sort.tolist(), squashed.tolist(), strict=True)]
+    squashed = process.cdist([core.replace(" ", "")], _squash_all(others), scorer=fuzz.ratio, workers=1)[0]
+    best: list[float] = (np.maximum(sort, squashed).astype(np.float64) / 100.0).tolist()
+    return best
+
+
+def _squash_all(texts: Sequence[str]) -> list[str]:
+    """Each normalised text with its spaces squashed out, in three C calls rather than one call per text
+    (normalised texts never hold a line break, so it can join and split them)."""
+    joined = "\n".join(texts)
+    if not texts or joined.count("\n") != len(texts) - 1:  # none, or a text that is not normalised
+        return [t.replace(" ", "") for t in texts]
+    return joined.replace(" ", "").split("\n")
 
 
 def similarity(query: NormalName, other: NormalName) -> tuple[float, tuple[Feature, ...]]:
@@ -106,7 +121,8 @@ def similarity(query: NormalName, other: NormalName) -> tuple[float, tuple[Featu
         cut = min(EXTRA_WORDS_MAX, EXTRA_WORD * len(unmatched))
         features.append(Feature("words", f"words of the query without a counterpart in the candidate "
                                          f"({', '.join(unmatched)})", -cut))
-    differ = (query.brackets - set(other.tokens)) | (other.brackets - set(query.tokens))
+    differ = ((query.brackets - set(other.tokens)) | (other.brackets - set(query.tokens))
+              if query.brackets or other.brackets else None)
     if differ:
         cut = BRACKET_PENALTY_BOTH if query.brackets and other.brackets else BRACKET_PENALTY_ONE
         features.append(Feature("brackets", f"bracket words differ ({', '.join(sorted(differ))})", -cut))
@@ -115,7 +131,7 @@ def similarity(query: NormalName, other: NormalName) -> tuple[float, tuple[Featu
         cut = NUMBER_PENALTY_BOTH if numbers and theirs_n else NUMBER_PENALTY_ONE
         shown = " vs ".join(" ".join(n) or "none" for n in (numbers, theirs_n))
         features.append(Feature("numbers", f"numbers differ ({shown})", -cut))
-    total = sum(f.contribution for f in features)
+    total = sum([f.contribution for f in features])
     return max(0.0, min(1.0, round(total, 4))), tuple(features)
 
 
@@ -128,7 +144,10 @@ def _unmatched(core: str, other_core: str) -> list[str]:
     for word in core.split():
         if len(word) < 3 or word in MINOR_WORDS or word.isdigit() or word in squashed:
             continue
-        if not any(fuzz.ratio(word, o) >= WORD_CLOSE for o in others):
+        for o in others:
+            if fuzz.ratio(word, o) >= WORD_CLOSE:
+                break
+        else:
             out.append(word)
     return out
 
