@@ -67,3 +67,23 @@ def test_resolver_scores_only_the_block(monkeypatch: pytest.MonkeyPatch) -> None
     m = resolver.resolve_name("Zeta 17 Radio Company Ltd", "CN")  # not exact: "zeta 17" vs "zeta17"
     assert (m.decision, m.entity) == ("match", "t:17")
     assert 0 < calls < 300  # pre-scored in C; full features only while a name can still change the top 11
+
+
+def test_candidates_do_not_depend_on_the_order_keys_come_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two keys with postings of the same length and a limit that keeps only some positions: which survive must
+    # not follow the set's hash order (it differs between processes). Made-up names.
+    index = BlockingIndex()
+    for i in range(6):
+        index.add(i, normalise_name(f"Alpha Works {i}"))
+    for i in range(6, 12):
+        index.add(i, normalise_name(f"Gamma Works {i}"))
+    query = normalise_name("Alpha Gamma")
+    keys = sorted(block_keys(query))
+    import cvcomply.resolve.index as index_module
+
+    results = []
+    for order in (keys, keys[::-1]):
+        monkeypatch.setattr(index_module, "block_keys", lambda text, order=order: list(order))
+        results.append(index.candidates(query, limit=3))
+    assert results[0] == results[1]
+    assert len(results[0]) == 3

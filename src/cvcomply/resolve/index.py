@@ -135,7 +135,11 @@ class BlockingIndex:
     def candidates(self, text: str, limit: int = 300) -> list[int]:
         """Positions of the names sharing most block keys with the normalised ``text``, at most ``limit``."""
         postings = self._postings
-        lists = sorted([found for k in block_keys(text) if (found := postings.get(k)) is not None], key=len)
+        # Shortest posting first, ties by key: the order must not follow the set's (per-process) hash order,
+        # or the candidates kept at the limit — and so the result — could differ from one run to the next.
+        keyed = [(len(found), k, found) for k in block_keys(text) if (found := postings.get(k)) is not None]
+        keyed.sort()
+        lists = [found for _, _, found in keyed]
         if not lists:
             return []
         rare = [p for p in lists if len(p) <= COMMON_POSTING]
