@@ -233,24 +233,24 @@ def _screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge,
     done = 0
     # A component's periods depend on its kind and model-year hint only (rules/periods.py): one tuple each.
     spans_of: dict[tuple[str, int | None], tuple[Period, ...]] = {}
+    judge_all, screen_one, add = judge.judge_all, memo.screen, findings.append  # looked up once: 50k components
     for bom in boms:
         makers_of: dict[int, list[Callable[[Component], str]]] = {}  # by id: each tuple of spans_of lives on
         for comp in bom.components:
             if comp.subject:
                 continue
-            results = judge.judge_all(comp.parties)
+            results = judge_all(comp.parties)
             flags = tuple(sorted({hit for r in results for hit in listed.get(r.nexus.entity, ())})) if listed else ()
             kind_key = (comp.kind, comp.hints.model_year)
             spans = spans_of.get(kind_key) or spans_of.setdefault(kind_key, periods(program, comp))
-            classification, decided = memo.screen(comp, results, spans)
+            classification, decided = screen_one(comp, results, spans)
             makers = makers_of.get(id(spans)) or makers_of.setdefault(id(spans), [_finding_ids(bom.source, p)
                                                                                   for p in spans])
             for period, finding_id, (o, reasons, trace) in zip(spans, makers, decided, strict=True):
                 # Positional: Finding(id, component, model_year, classification, parties, verdict, rule, reasons,
                 # trace, import_date, foreign_interest, authorization, flags) — built 50k times on a large BOM.
-                findings.append(Finding(finding_id(comp), comp, period.model_year, classification,
-                                        results, o.verdict, o.rule, reasons, trace,
-                                        period.import_date, o.foreign_interest, o.authorization, flags))
+                add(Finding(finding_id(comp), comp, period.model_year, classification, results, o.verdict, o.rule,
+                            reasons, trace, period.import_date, o.foreign_interest, o.authorization, flags))
             done += 1
             if progress and (done % 500 == 0 or done == total):
                 progress("screening components", done, total)

@@ -40,7 +40,7 @@ import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from string import Formatter
 
 from cvcomply.model import Classification, Component, Nexus, Party, PartyResult, Program, Reason, SourceRef
@@ -54,6 +54,7 @@ Decided = tuple[Outcome, tuple[Reason, ...], tuple[str, ...]]
 decision's). Read the reasons from here, not from the outcome: an outcome a whole class shares has none."""
 
 _MISSING = object()
+_TEXT = attrgetter("text")
 _CLASSIFICATION = -2  # a template part standing for the classification's reasons
 
 
@@ -342,7 +343,8 @@ class ScreeningMemo:
     def _whole(self, c: Component, parties: tuple[PartyResult, ...], spans: tuple[Period, ...],
                fields: list[str], classes: list[tuple[object, ...]]) -> tuple[Classification, list[Decided]] | None:
         """Classification and decisions from one template of the component's class, or None: go step by step."""
-        key = (c.kind, c.type, c.hints, c.source is None, tuple(spans), self._authorized(c), *classes)
+        key = (c.kind, c.type, c.hints, c.source is None, tuple(spans),
+               self._authorized(c) if self.program.authorizations else (), *classes)
         found = self._wholes.get(key, _MISSING)
         if found is _MISSING:
             found = self._wholes[key] = self._whole_template(c, parties, spans, fields, key[5:])
@@ -367,7 +369,7 @@ class ScreeningMemo:
                     else:
                         gathered += seg(reasons_pool)  # type: ignore[arg-type]
                 reasons = tuple(gathered)
-            if len({r.text for r in reasons}) != len(reasons) and len(set(reasons)) != len(reasons):
+            if len(set(map(_TEXT, reasons))) != len(reasons) and len(set(reasons)) != len(reasons):
                 return None  # decide() drops repeats on some paths only: let it say
             trace: tuple[str, ...] = p.trace(pool)  # type: ignore[assignment]
             if p.parts is not None and len(set(trace)) != len(trace):
@@ -528,7 +530,7 @@ class ScreeningMemo:
               ) -> Decided | None:
         strings = t.texts.fill(fields)
         reasons = _reasons(t.parts, strings, cls, parties)
-        if len({r.text for r in reasons}) != len(reasons) and len(set(reasons)) != len(reasons):
+        if len(set(map(_TEXT, reasons))) != len(reasons) and len(set(reasons)) != len(reasons):
             return None  # decide() drops repeats on some paths only: let it say
         o = t.outcome
         return o, tuple(reasons), _lines(t.lines, strings)
