@@ -7,7 +7,9 @@ few ownership layers and adversary-linked seeds, and a vehicle whose components 
 * reading the CycloneDX BOM file (lenient read with its schema check) — not part of the target;
 * "registry loaded": ``load_knowledge`` (merge, nexus of every entity, resolver index) — not part of the target;
 * **screen** (the < 1 s target): ``screen_program`` on the read BOM and the loaded registry — resolve every
-  distinct party, classify every component, decide every (component, model year), build the report;
+  distinct party, explain its nexus, classify every component, decide every (component, model year), build the
+  report. The registry is loaded afresh ``--rounds`` times and the first screening after each load is timed
+  (best and median printed: the 2-core machine is noisy); a second screening on the same registry is printed too;
 * the deferred collection: ``screen_program`` pauses the cyclic collector and hands what it made to the
   oldest generation, so the one full collection it saves up runs after it; it is timed (``gc.collect()``)
   and printed beside the screen time;
@@ -30,6 +32,7 @@ import datetime as dt
 import gc
 import random
 import resource
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -79,6 +82,8 @@ def main() -> None:
     ap.add_argument("--entities", type=int, default=200_000)
     ap.add_argument("--suppliers", type=int, default=2_000)
     ap.add_argument("--baseline-sample", type=int, default=300, help="components the baseline screens one by one")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="times the registry is loaded afresh and the vehicle screened once (the machine is noisy)")
     ap.add_argument("--quick", action="store_true", help="5k components, 20k entities")
     a = ap.parse_args()
     if a.quick:
@@ -97,15 +102,26 @@ def main() -> None:
         t_read = time.perf_counter() - t0
     as_of = dt.date(2026, 11, 24)
 
-    t0 = time.perf_counter()
-    knowledge = load_knowledge([facts], (), params, as_of)
-    t_load = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    report = screen_program(program, [bom], knowledge, params)
-    t_screen = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    gc.collect()
-    t_gc = time.perf_counter() - t0
+    # Each round: load the registry afresh, then screen once — the first screening after a load is the one
+    # measured (explanations, resolutions and templates are all made then). Best and median are printed.
+    loads, screens, collections, warm = [], [], [], []
+    for _ in range(max(a.rounds, 1)):
+        knowledge = report = None
+        gc.collect()
+        t0 = time.perf_counter()
+        knowledge = load_knowledge([facts], (), params, as_of)
+        loads.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        report = screen_program(program, [bom], knowledge, params)
+        screens.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        gc.collect()
+        collections.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()  # the same vehicle again on the same loaded registry (its caches warm)
+        screen_program(program, [bom], knowledge, params)
+        warm.append(time.perf_counter() - t0)
+    assert knowledge is not None and report is not None
+    t_load, t_screen, t_gc, t_warm = min(loads), min(screens), min(collections), min(warm)
     t0 = time.perf_counter()
     size = len(render_json(report))
     t_json = time.perf_counter() - t0
@@ -124,7 +140,9 @@ def main() -> None:
     print(f"read BOM file (CycloneDX JSON)        {t_read:8.3f} s")
     print(f"registry + nexus + resolver index     {t_load:8.3f} s   (the 'registry loaded' step)")
     print(f"screen once loaded                    {t_screen:8.3f} s   target < 1 s: "
-          f"{'MET' if t_screen < 1 else 'NOT MET'} (ratio to target {t_screen / 1.0:.2f})")
+          f"{'MET' if t_screen < 1 else 'NOT MET'} (ratio to target {t_screen / 1.0:.2f}); best of {len(screens)}, "
+          f"median {statistics.median(screens):.3f} s; rounds {', '.join(f'{x:.3f}' for x in screens)}")
+    print(f"screen again, same loaded registry    {t_warm:8.3f} s   (its explanations cached; best of {len(warm)})")
     print(f"deferred full collection after it     {t_gc:8.3f} s   (screen + collection {t_screen + t_gc:.3f} s)")
     print(f"JSON report of every finding          {t_json:8.3f} s   ({size / 2**20:.0f} MiB; not part of the target)")
     print(f"baseline: component by component     ~{t_base:7.1f} s   ESTIMATE from {len(sample)} components; "
