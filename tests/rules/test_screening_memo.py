@@ -50,6 +50,7 @@ PARTY_SETS: list[tuple[PartyResult, ...]] = [
     (), (US,), (CN,), (UNRESOLVED,), (JP, CN), (US, UNRESOLVED),
     (party("O'Brien \"Radio\" Ltd", "covered", "HK"),),
     (party("unknown supplier co", "clear", "US"),),
+    (party("unknown trading co", "covered", "CN"),),  # the word once made decide() keep its foreign-interest line
     (party("\u27e6party0-a\u27e7", "covered", "CN"),),
     (PartyResult(CN.party, CN.match, SHARED, "x", "CN"),
      PartyResult(party("Other Co", role="manufacturer").party, CN.match, SHARED, "x", "CN")),
@@ -173,3 +174,18 @@ def test_a_name_holding_another_lines_text_renders_as_classify_and_decide_give()
         comp = dataclasses.replace(hw(name, vcs_category="soc", rf_max_mhz=2400.0), source=SourceRef("s.json"))
         got = memo.screen(comp, (US,), spans)
         assert _same(got, _direct(comp, prog, DECL_CLEAR, (US,), spans))
+
+
+def test_a_party_named_unknown_is_memoised_and_its_name_does_not_decide_what_is_said() -> None:
+    prog, p = program(), params()
+    in_scope, why = vehicle_scope(prog.vehicle, p, Trace())
+    memo = ScreeningMemo(prog, DECL_CLEAR, AS_OF, p, vehicle_in_scope=in_scope, scope_reasons=why)
+    spans = (Period(2027, None),)
+    named = (party("unknown trading co", "covered", "CN"),)
+    plain = (party("Other trading co", "covered", "CN"),)
+    got = [memo.screen(sw(name, function=frozenset({"vcs"})), parties, spans)
+           for name, parties in (("A", named), ("B", plain))]
+    assert len(memo._wholes) == 1  # one class: the names are filled in, not decided on
+    texts = [[r.text for r in decided[0][1]] for _, decided in got]
+    assert not any("a foreign interest" in t for t in texts[0] + texts[1])  # known foreign parties: not unknowns
+    assert [t.replace("unknown trading co", "Other trading co").replace("'A'", "'B'") for t in texts[0]] == texts[1]

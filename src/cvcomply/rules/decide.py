@@ -78,7 +78,7 @@ class _Leg:
 
 def decide(case: Case, params: Params, trace: Trace) -> Outcome:
     """The verdict, deciding clause, reasons, authorization used and foreign-interest flag of ``case``."""
-    foreign, foreign_reasons = foreign_interest(case.parties, params, trace)
+    foreign, _, foreign_unknowns = _foreign_interest(case.parties, params, trace)
     c = case.component
     if not case.vehicle_in_scope:
         return Outcome("out_of_scope", _first_cite(case.scope_reasons), case.scope_reasons, None, foreign)
@@ -105,7 +105,7 @@ def decide(case: Case, params: Params, trace: Trace) -> Outcome:
     reasons += [r for leg in deciding for r in leg.reasons]
     reasons += [r for leg in legs if leg.verdict != verdict for r in leg.reasons]
     if verdict != "out_of_scope":
-        reasons += [r for r in foreign_reasons if "unknown" in r.text]
+        reasons += foreign_unknowns
     auth = next((leg.authorization for leg in deciding if leg.authorization), None)
     trace.clause(rule or READING_11, f"{c.name}: {verdict}")
     return Outcome(verdict, rule, tuple(dict.fromkeys(reasons)), auth, foreign)
@@ -410,21 +410,31 @@ def _ga_refusals(case: Case, params: Params) -> tuple[Reason, ...]:
 
 def foreign_interest(parties: tuple[PartyResult, ...], params: Params, trace: Trace) -> tuple[bool, tuple[Reason, ...]]:
     """Any party outside the United States, directly or through an owner's country; unknown counts as foreign."""
+    foreign, reasons, _ = _foreign_interest(parties, params, trace)
+    return foreign, reasons
+
+
+def _foreign_interest(parties: tuple[PartyResult, ...], params: Params, trace: Trace
+                      ) -> tuple[bool, tuple[Reason, ...], tuple[Reason, ...]]:
+    """:func:`foreign_interest`, and apart the reasons that stand for something unknown (a finding states
+    those; which they are is decided here, never read back from their wording, which holds party names)."""
     domestic = params.get("domestic_countries")
     trace.param(domestic)
     cite = f"{domestic.cite}; 15 CFR 791.305"
     if not parties:
-        return True, (Reason("no party is named: whether there is a foreign interest is unknown, so it is counted "
-                             "as one", cite),)
-    reasons = []
+        unknown = Reason("no party is named: whether there is a foreign interest is unknown, so it is counted as one",
+                         cite)
+        return True, (unknown,), (unknown,)
+    reasons, unknowns = [], []
     for p in parties:
         country = p.entity_country or p.party.country
         if country is None:
-            reasons.append(Reason(f"{p.party.role} {p.party.name!r}: country unknown, counted as a foreign interest",
-                                  cite))
+            unknowns.append(Reason(f"{p.party.role} {p.party.name!r}: country unknown, counted as a foreign interest",
+                                   cite))
+            reasons.append(unknowns[-1])
         elif country not in domestic.value:
             reasons.append(Reason(f"{p.party.role} {p.party.name!r} is a {country} party: a foreign interest", cite))
         elif any(x not in domestic.value for x in p.nexus.countries):
             reasons.append(Reason(f"{p.party.role} {p.party.name!r} is held from "
                                   f"{', '.join(p.nexus.countries)}: an indirect foreign interest", cite))
-    return bool(reasons), tuple(reasons)
+    return bool(reasons), tuple(reasons), tuple(unknowns)

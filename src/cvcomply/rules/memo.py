@@ -23,9 +23,8 @@ Why it is exact:
   country, entity country and nexus status, prongs and countries. The run's constants (program,
   declarant nexus, date, vehicle scope, parameters) are fixed per memo.
 * decide() does not branch on the names it puts in text (tests/rules/test_screening_memo.py checks the
-  memo against classify() and decide() case by case), with three exceptions decided directly instead:
-  legacy software and hints naming a designer, developer or maintainer (matched against party names),
-  and a party whose quoted name contains "unknown" (foreign-interest reasons are filtered on that word).
+  memo against classify() and decide() case by case), with two exceptions decided directly instead:
+  legacy software, and hints naming a designer, developer or maintainer (matched against party names).
   Names and sources holding a placeholder's opening bracket are worked out directly too.
 * Rendering fills the names in and copies the real reasons in place of the placeholder reasons, and
   decides directly when the result repeats a reason: decide() drops repeats on some paths only, and on
@@ -327,7 +326,7 @@ class ScreeningMemo:
             party = r.party
             quoted = repr(party.name)
             fields += (quoted, party.name)
-            if whole and ("unknown" in quoted or PLACEHOLDER_OPEN in quoted):
+            if whole and PLACEHOLDER_OPEN in quoted:
                 whole = False
             elif whole:
                 n = r.nexus
@@ -384,7 +383,7 @@ class ScreeningMemo:
         classes: list[tuple[object, ...]] = []
         for i, r in enumerate(parties):
             quoted = fields[4 + 2 * i]
-            if "unknown" in quoted or PLACEHOLDER_OPEN in quoted:
+            if PLACEHOLDER_OPEN in quoted:
                 return None
             n = r.nexus
             classes.append((r.party.role, r.party.country, r.entity_country, n.status, n.prongs, n.countries))
