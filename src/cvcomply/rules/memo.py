@@ -38,7 +38,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from operator import attrgetter, itemgetter
 from string import Formatter
 
@@ -88,14 +88,9 @@ class _Texts:
 
     @staticmethod
     def of(patterns: Sequence[str]) -> _Texts:
-        printf, order = [], []
-        for literal, field, spec, conversion in Formatter().parse(_SEP.join(patterns)):
-            printf.append(literal.replace("%", "%%"))
-            if field is not None:
-                assert not spec and not conversion, "as_format makes bare positional fields only"
-                printf.append("%s")
-                order.append(int(field))
-        return _Texts(tuple(patterns), "".join(printf), _picker(order))  # type: ignore[arg-type]
+        parts = [_printf(p) for p in patterns]
+        order = [i for _, fields in parts for i in fields]
+        return _Texts(tuple(patterns), _SEP.join(p for p, _ in parts), _picker(order))  # type: ignore[arg-type]
 
     def fill(self, fields: Sequence[str]) -> list[str]:
         if not self.patterns:
@@ -104,6 +99,20 @@ class _Texts:
         if len(out) != len(self.patterns):  # a name held the separator
             out = [p.format(*fields) for p in self.patterns]
         return out
+
+
+@lru_cache(maxsize=8192)  # bounded: a long-running service screens many programs
+def _printf(pattern: str) -> tuple[str, tuple[int, ...]]:
+    """A :meth:`str.format` pattern as a printf-style one and the fields it takes, in order (a pattern recurs
+    in many templates, so each is converted once)."""
+    printf, order = [], []
+    for literal, field, spec, conversion in Formatter().parse(pattern):
+        printf.append(literal.replace("%", "%%"))
+        if field is not None:
+            assert not spec and not conversion, "as_format makes bare positional fields only"
+            printf.append("%s")
+            order.append(int(field))
+    return "".join(printf), tuple(order)
 
 
 class _Patterns:
