@@ -344,7 +344,8 @@ class ScreeningMemo:
         if done is not None:
             return done
         cls, lines, signature = self._classification(component, fields)
-        return cls, self._decide_all(component, cls, signature, parties, spans, fields, lines)
+        return cls, self._decide_all(component, cls, signature, parties, spans, fields, lines,
+                                     classes if whole else None)
 
     # -- the whole component at once (the common case) ------------------------------------------------
 
@@ -385,18 +386,6 @@ class ScreeningMemo:
                 trace = (*trace[:a], *dict.fromkeys(trace[a:a + b]), *dict.fromkeys(trace[a + b:]))
             decided.append((p.outcome, reasons, trace))
         return cls, decided
-
-    @staticmethod
-    def _party_classes(parties: tuple[PartyResult, ...], fields: Sequence[str]) -> list[tuple[object, ...]] | None:
-        """What the decision's key needs of each party, or None when a party's name must be decided directly."""
-        classes: list[tuple[object, ...]] = []
-        for i, r in enumerate(parties):
-            quoted = fields[4 + 2 * i]
-            if PLACEHOLDER_OPEN in quoted:
-                return None
-            n = r.nexus
-            classes.append((r.party.role, r.party.country, r.entity_country, n.status, n.prongs, n.countries))
-        return classes
 
     def _authorized(self, c: Component) -> tuple[bool, ...]:
         """Whether each authorization's ``components`` filter takes the component in."""
@@ -516,12 +505,11 @@ class ScreeningMemo:
 
     def _decide_all(self, c: Component, cls: Classification, signature: tuple[object, ...],
                     parties: tuple[PartyResult, ...], spans: Sequence[Period], fields: Sequence[str],
-                    class_lines: tuple[str, ...]) -> list[Decided]:
-        h = c.hints
-        if cls.legacy_conditional or h.maintained_by or h.designer or h.developer:
-            return [self._decide(c, cls, parties, p, class_lines) for p in spans]
-        classes = self._party_classes(parties, fields)
-        if classes is None:
+                    class_lines: tuple[str, ...], classes: list[tuple[object, ...]] | None) -> list[Decided]:
+        """Each period decided from the templates of the component's class; ``classes`` are the parties' parts
+        of the key as :meth:`screen` gathered them (None: hints name parties, or a party's name must be decided
+        directly); legacy software is decided directly too."""
+        if classes is None or cls.legacy_conditional:
             return [self._decide(c, cls, parties, p, class_lines) for p in spans]
         templates = self._templates(c, cls, signature, parties, spans, (self._authorized(c), *classes))
         out = []
