@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -45,6 +46,70 @@ def fast_init(cls: type[T]) -> type[T]:
     init.__doc__ = generated.__doc__
     setattr(cls, "__init__", init)  # noqa: B010 (mypy refuses assigning a method)
     return cls
+
+
+class Deferred:
+    """A value of a :func:`deferrable` field that is worked out when the field is first read, not when the
+    object is made. ``value(field)`` gives it (the field's name says which, when one object stands in for
+    several fields); the field then holds the value, so it is worked out once.
+    """
+
+    __slots__ = ()
+
+    def value(self, field: str) -> object:
+        raise NotImplementedError
+
+
+class _DeferrableField:
+    """A slot's descriptor that turns a :class:`Deferred` it holds into its value on first read."""
+
+    __slots__ = ("name", "slot")
+
+    def __init__(self, slot: Any, name: str) -> None:
+        self.slot, self.name = slot, name
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        v = self.slot.__get__(obj, owner)
+        if isinstance(v, Deferred):
+            v = v.value(self.name)
+            self.slot.__set__(obj, v)
+        return v
+
+    def __set__(self, obj: object, value: object) -> None:
+        self.slot.__set__(obj, value)
+
+    def __delete__(self, obj: object) -> None:
+        self.slot.__delete__(obj)
+
+
+def deferrable(*names: str) -> Callable[[type[T]], type[T]]:
+    """Let the fields ``names`` of a frozen, slotted dataclass be given as :class:`Deferred` (see :func:`later`).
+
+    Why: a screening decides every component's verdict, but the texts that explain it (reasons and
+    traces, with the component's and its parties' names filled into its class's patterns) are read only
+    by the outputs — and on a 50k-component vehicle making them all up front was a third of the screening.
+    Every read of the field — attribute access, ``==``, ``hash``, ``repr``, :func:`dataclasses.replace`,
+    pickling — sees the value, never the stand-in. Apply it above :func:`fast_init`.
+    """
+
+    def wrap(cls: type[T]) -> type[T]:
+        for name in names:
+            setattr(cls, name, _DeferrableField(cls.__dict__[name], name))
+        return cls
+
+    return wrap
+
+
+def later(deferred: Deferred) -> Any:
+    """``deferred`` typed to go where a :func:`deferrable` field's value would (it is read back as the value)."""
+    return deferred
+
+
+def settled(value: T, field: str) -> T:
+    """``value`` as a deferrable field ``field`` would read it (a :class:`Deferred` worked out)."""
+    return value.value(field) if isinstance(value, Deferred) else value  # type: ignore[return-value]
 
 
 @fast_init

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Literal
 
 from cvcomply.model.bom import Component, Party
-from cvcomply.model.common import Reason, fast_init
+from cvcomply.model.common import Reason, deferrable, fast_init
 
 Verdict = Literal["prohibited", "needs_review", "authorized", "exempt", "permitted", "out_of_scope"]
 VERDICT_ORDER: tuple[Verdict, ...] = (
@@ -97,6 +97,7 @@ class PartyResult:
     entity_country: str | None = None  # the resolved entity's jurisdiction, else the stated country
 
 
+@deferrable("reasons")  # a screening's memo fills the texts in when they are read (rules/memo.py)
 @fast_init
 @dataclass(frozen=True, slots=True)
 class Classification:
@@ -110,6 +111,7 @@ class Classification:
     legacy_conditional: bool = False  # legacy exclusion depends on the maintainer's nexus (§ 791.1)
 
 
+@deferrable("reasons", "trace")  # a screening's memo fills the texts in when they are read (rules/memo.py)
 @fast_init
 @dataclass(frozen=True, slots=True)
 class Finding:
