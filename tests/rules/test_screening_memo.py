@@ -15,11 +15,12 @@ from dataclasses import replace
 
 import pytest
 
-from cvcomply.model import Component, Nexus, PartyResult, Program, Reason, SourceRef
+from cvcomply.model import Classification, Component, Nexus, PartyResult, Program, Reason, SourceRef
+from cvcomply.model.common import settled
 from cvcomply.model.program import Authorization
 from cvcomply.rules import Period, Trace, classify, decide, vehicle_scope
 from cvcomply.rules.decide import Case
-from cvcomply.rules.memo import ScreeningMemo
+from cvcomply.rules.memo import Decided, ScreeningMemo
 
 from .helpers import (
     AS_OF,
@@ -105,9 +106,15 @@ def _direct(comp: Component, prog: Program, declarant: Nexus, parties: tuple[Par
     return cls, decided
 
 
-def _same(got: tuple[object, ...], want: tuple[object, ...]) -> bool:
+def _settled(got: tuple[Classification, list[Decided]]) -> tuple[Classification, list[Decided]]:
+    """The memo's answer with its deferred texts worked out, as a Finding's fields would read them."""
+    cls, decided = got
+    return cls, [(o, settled(r, "reasons"), settled(t, "trace")) for o, r, t in decided]
+
+
+def _same(got: tuple[Classification, list[Decided]], want: tuple[object, ...]) -> bool:
     """The memo's answer equals the direct one; a shared outcome carries its reasons apart (not inside)."""
-    (got_cls, got_decided), (want_cls, want_decided) = got, want
+    (got_cls, got_decided), (want_cls, want_decided) = _settled(got), want
     return got_cls == want_cls and [(replace(o, reasons=r), r, t) for o, r, t in got_decided] == want_decided  # type: ignore[attr-defined]
 
 
@@ -140,7 +147,7 @@ def test_memo_renders_each_component_name_into_its_own_texts() -> None:
     outs = []
     for name in ("First unit", "Second unit"):
         comp = dataclasses.replace(hw(name, vcs_category="telematics-unit"), source=SourceRef(f"{name}.json", "/c"))
-        outs.append(memo.screen(comp, (UNRESOLVED,), [Period(2027, None)]))
+        outs.append(_settled(memo.screen(comp, (UNRESOLVED,), (Period(2027, None),))))
     (_, [(first, first_reasons, first_trace)]), (second_cls, [(second, second_reasons, second_trace)]) = outs
     assert first.verdict == second.verdict
     assert any("First unit" in r.text for r in first_reasons) and not any("Second" in r.text for r in first_reasons)
@@ -183,7 +190,7 @@ def test_a_party_named_unknown_is_memoised_and_its_name_does_not_decide_what_is_
     spans = (Period(2027, None),)
     named = (party("unknown trading co", "covered", "CN"),)
     plain = (party("Other trading co", "covered", "CN"),)
-    got = [memo.screen(sw(name, function=frozenset({"vcs"})), parties, spans)
+    got = [_settled(memo.screen(sw(name, function=frozenset({"vcs"})), parties, spans))
            for name, parties in (("A", named), ("B", plain))]
     assert len(memo._wholes) == 1  # one class: the names are filled in, not decided on
     texts = [[r.text for r in decided[0][1]] for _, decided in got]

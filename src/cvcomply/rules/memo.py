@@ -30,7 +30,13 @@ Why it is exact:
   decides directly when the result repeats a reason: decide() drops repeats on some paths only, and on
   a repeat-free result both agree. Trace lines drop repeats as a :class:`~cvcomply.rules.params.Trace`
   does.
-One memo serves one screening run.
+Texts are made when read: where a component's class has a whole template, :meth:`ScreeningMemo.screen`
+decides it (verdict, rule, authorization, foreign interest, classification flags) and hands stand-ins for
+its texts (:class:`_Rendering`, :class:`_PeriodTexts`), which the Classification's and Finding's
+``deferrable`` fields (model/common.py) work out on first read — a report whose texts nobody reads (an exit
+code, a summary) never makes them. What they make is what rendering at once made, repeats included.
+
+One memo serves one screening run; the findings it made keep it alive until their texts are read.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from operator import attrgetter, itemgetter
 from string import Formatter
 
 from cvcomply.model import Classification, Component, Nexus, Party, PartyResult, Program, Reason, SourceRef
+from cvcomply.model.common import Deferred, later
 from cvcomply.rules.classify import classify_noting_name
 from cvcomply.rules.decide import Case, Outcome, decide
 from cvcomply.rules.params import PLACEHOLDER_OPEN, Params, Trace, as_format, placeholder, placeholder_runs_agree
@@ -50,7 +57,9 @@ from cvcomply.rules.periods import Period
 
 Decided = tuple[Outcome, tuple[Reason, ...], tuple[str, ...]]
 """One period's outcome, its reasons, and its finding's trace (the scope's lines, the classification's, the
-decision's). Read the reasons from here, not from the outcome: an outcome a whole class shares has none."""
+decision's). Read the reasons from here, not from the outcome: an outcome a whole class shares has none.
+The reasons and trace may be one stand-in for both (a :class:`~cvcomply.model.common.Deferred`): a
+Finding's fields work it out when read; elsewhere read them with :func:`~cvcomply.model.common.settled`."""
 
 _MISSING = object()
 _TEXT = attrgetter("text")
@@ -301,6 +310,57 @@ def _shape(outcome: Outcome, lines: tuple[str, ...]) -> list[str]:
     return out + list(lines)
 
 
+def _fields(c: Component, parties: Sequence[PartyResult]) -> list[str]:
+    """The names a component's templates take, in the order of :func:`_stand_ins`."""
+    source = str(c.source) if c.source is not None else ""
+    fields = [repr(c.name), c.name, repr(source), source]
+    for r in parties:
+        fields += (repr(r.party.name), r.party.name)
+    return fields
+
+
+class _Rendering(Deferred):
+    """One component's texts from its class's :class:`_Whole`, made when first read: the filled patterns,
+    the reasons that name someone, and the classification's reasons (it stands in for those)."""
+
+    __slots__ = ("_pools", "component", "memo", "parties", "spans", "whole")
+
+    def __init__(self, memo: ScreeningMemo, whole: _Whole, component: Component, parties: tuple[PartyResult, ...],
+                 spans: tuple[Period, ...]) -> None:
+        self.memo, self.whole, self.component, self.parties, self.spans = memo, whole, component, parties, spans
+        self._pools: tuple[list[object], list[Reason], tuple[Reason, ...]] | None = None
+
+    def pools(self) -> tuple[list[object], list[Reason], tuple[Reason, ...]]:
+        """(strings, reasons, the classification's reasons) the periods pick from."""
+        if self._pools is None:
+            w = self.whole
+            pool: list[object] = [*w.texts.fill(_fields(self.component, self.parties)), *w.constants]
+            made = [Reason(pool[t], pool[ct]) for t, ct in w.made]  # type: ignore[arg-type]
+            reasons = made + w.constant_reasons
+            class_reasons: tuple[Reason, ...] = w.class_reasons(reasons)  # type: ignore[assignment]
+            self._pools = (pool, reasons, class_reasons)
+        return self._pools
+
+    def value(self, field: str) -> tuple[Reason, ...]:
+        return self.pools()[2]
+
+
+class _PeriodTexts(Deferred):
+    """Stands in for one period's reasons and trace of a :class:`_Rendering`'s component."""
+
+    __slots__ = ("_done", "index", "texts")
+
+    def __init__(self, texts: _Rendering, index: int) -> None:
+        self.texts, self.index = texts, index
+        self._done: tuple[tuple[Reason, ...], tuple[str, ...]] | None = None
+
+    def value(self, field: str) -> tuple[object, ...]:
+        if self._done is None:
+            t = self.texts
+            self._done = t.memo._rendered(t.whole, t, self.index)
+        return self._done[0] if field == "reasons" else self._done[1]
+
+
 class ScreeningMemo:
     """Classifies and decides the components of one screening run, once per class (see the module's doc)."""
 
@@ -320,29 +380,30 @@ class ScreeningMemo:
 
         Equal to :func:`~cvcomply.rules.classify.classify` with a fresh trace, then
         :func:`~cvcomply.rules.decide.decide` with a fresh trace per period; each period's trace is the
-        scope's lines, the classification's and the decision's.
+        scope's lines, the classification's and the decision's. Where the component's class has a whole
+        template, the texts are not made here: the classification's reasons and each period's reasons and
+        trace are stand-ins (:class:`~cvcomply.model.common.Deferred`) that a Classification's or Finding's
+        fields work out when first read (:func:`~cvcomply.model.common.settled` reads them elsewhere).
         """
-        source = str(component.source) if component.source is not None else ""
-        name = component.name
-        if PLACEHOLDER_OPEN in name or PLACEHOLDER_OPEN in source:
+        src = component.source
+        if PLACEHOLDER_OPEN in component.name or (src is not None and (
+                PLACEHOLDER_OPEN in src.file or PLACEHOLDER_OPEN in src.pointer)):  # as str(src) would hold it
             cls, lines = self._classify(component)
             return cls, [self._decide(component, cls, parties, p, lines) for p in spans]
-        fields = [repr(name), name, repr(source), source]  # in the order of _stand_ins
         h = component.hints
         whole = not (h.maintained_by or h.designer or h.developer)  # hints naming parties: decide directly
         classes: list[tuple[object, ...]] = []
         for r in parties:
             party = r.party
-            quoted = repr(party.name)
-            fields += (quoted, party.name)
-            if whole and PLACEHOLDER_OPEN in quoted:
+            if PLACEHOLDER_OPEN in party.name:  # so in its repr too
                 whole = False
-            elif whole:
-                n = r.nexus
-                classes.append((party.role, party.country, r.entity_country, n.status, n.prongs, n.countries))
-        done = self._whole(component, parties, spans, fields, classes) if whole else None
+                break
+            n = r.nexus
+            classes.append((party.role, party.country, r.entity_country, n.status, n.prongs, n.countries))
+        done = self._whole(component, parties, spans, classes) if whole else None
         if done is not None:
             return done
+        fields = _fields(component, parties)
         cls, lines, signature = self._classification(component, fields)
         return cls, self._decide_all(component, cls, signature, parties, spans, fields, lines,
                                      classes if whole else None)
@@ -350,42 +411,55 @@ class ScreeningMemo:
     # -- the whole component at once (the common case) ------------------------------------------------
 
     def _whole(self, c: Component, parties: tuple[PartyResult, ...], spans: tuple[Period, ...],
-               fields: list[str], classes: list[tuple[object, ...]]) -> tuple[Classification, list[Decided]] | None:
-        """Classification and decisions from one template of the component's class, or None: go step by step."""
+               classes: list[tuple[object, ...]]) -> tuple[Classification, list[Decided]] | None:
+        """Classification and decisions from one template of the component's class, their texts deferred; or
+        None: go step by step."""
         key = (c.kind, c.type, c.hints, c.source is None, tuple(spans),
                self._authorized(c) if self.program.authorizations else (), *classes)
         found = self._wholes.get(key, _MISSING)
         if found is _MISSING:
-            found = self._wholes[key] = self._whole_template(c, parties, spans, fields, key[5:])
+            found = self._wholes[key] = self._whole_template(c, parties, spans, key[5:])
         if found is None:
             return None
         w: _Whole = found  # type: ignore[assignment]
-        pool = w.texts.fill(fields) + w.constants
-        reasons_pool = [Reason(pool[t], pool[ct]) for t, ct in w.made] + w.constant_reasons  # type: ignore[arg-type]
+        texts = _Rendering(self, w, c, parties, spans)
         s = w.shape
-        cls_reasons: tuple[Reason, ...] = w.class_reasons(reasons_pool)  # type: ignore[assignment]
-        cls = Classification(s.vcs_hardware, s.covered_software, cls_reasons, s.unclear, s.excluded_by,
+        cls = Classification(s.vcs_hardware, s.covered_software, later(texts), s.unclear, s.excluded_by,
                              s.legacy_conditional)
         decided: list[Decided] = []
-        for p in w.periods:
-            if len(p.reasons) == 1 and not isinstance(p.reasons[0], int):
-                reasons: tuple[Reason, ...] = p.reasons[0](reasons_pool)  # type: ignore[assignment]
-            else:
-                gathered: list[Reason] = []
-                for seg in p.reasons:
-                    if isinstance(seg, int):
-                        gathered += cls_reasons if seg == _CLASSIFICATION else parties[seg].nexus.reasons
-                    else:
-                        gathered += seg(reasons_pool)  # type: ignore[arg-type]
-                reasons = tuple(gathered)
-            if len(set(map(_TEXT, reasons))) != len(reasons) and len(set(reasons)) != len(reasons):
-                return None  # decide() drops repeats on some paths only: let it say
-            trace: tuple[str, ...] = p.trace(pool)  # type: ignore[assignment]
-            if p.parts is not None and len(set(trace)) != len(trace):
-                a, b = p.parts
-                trace = (*trace[:a], *dict.fromkeys(trace[a:a + b]), *dict.fromkeys(trace[a + b:]))
-            decided.append((p.outcome, reasons, trace))
+        for i, p in enumerate(w.periods):
+            period = later(_PeriodTexts(texts, i))
+            decided.append((p.outcome, period, period))
         return cls, decided
+
+    def _rendered(self, w: _Whole, texts: _Rendering, index: int) -> tuple[tuple[Reason, ...], tuple[str, ...]]:
+        """Period ``index``'s reasons and trace for the component ``texts`` renders (see :class:`_Rendering`)."""
+        pool, reasons_pool, cls_reasons = texts.pools()
+        p = w.periods[index]
+        if len(p.reasons) == 1 and not isinstance(p.reasons[0], int):
+            reasons: tuple[Reason, ...] = p.reasons[0](reasons_pool)  # type: ignore[assignment]
+        else:
+            gathered: list[Reason] = []
+            for seg in p.reasons:
+                if isinstance(seg, int):
+                    gathered += cls_reasons if seg == _CLASSIFICATION else texts.parties[seg].nexus.reasons
+                else:
+                    gathered += seg(reasons_pool)  # type: ignore[arg-type]
+            reasons = tuple(gathered)
+        if len(set(map(_TEXT, reasons))) != len(reasons) and len(set(reasons)) != len(reasons):
+            # decide() drops repeats on some paths only: let it say. Only its texts can differ from the
+            # template's (what it decides does not depend on names), and the finding already holds those.
+            c, parties = texts.component, texts.parties
+            cls, lines, _ = self._classification(c, _fields(c, parties))
+            outcome, direct_reasons, direct_trace = self._decide(c, cls, parties, texts.spans[index], lines)
+            if replace(outcome, reasons=()) != p.outcome:
+                raise AssertionError(f"memo: {c.name!r} decided apart gives {outcome}, its class {p.outcome}")
+            return direct_reasons, direct_trace
+        trace: tuple[str, ...] = p.trace(pool)  # type: ignore[assignment]
+        if p.parts is not None and len(set(trace)) != len(trace):
+            a, b = p.parts
+            trace = (*trace[:a], *dict.fromkeys(trace[a:a + b]), *dict.fromkeys(trace[a + b:]))
+        return reasons, trace
 
     def _authorized(self, c: Component) -> tuple[bool, ...]:
         """Whether each authorization's ``components`` filter takes the component in."""
@@ -405,13 +479,13 @@ class ScreeningMemo:
         return templates
 
     def _whole_template(self, c: Component, parties: tuple[PartyResult, ...], spans: Sequence[Period],
-                        fields: Sequence[str], rest: tuple[object, ...]) -> _Whole | None:
+                        rest: tuple[object, ...]) -> _Whole | None:
         ct = self._classes.get((c.kind, c.type, c.hints, c.source is None), _MISSING)
         if ct is _MISSING:
             ct = self._classes[(c.kind, c.type, c.hints, c.source is None)] = self._class_template(c)
         if not isinstance(ct, _ClassTemplate) or ct.shape.legacy_conditional:
             return None
-        cls = replace(ct.shape, reasons=tuple(_reasons(ct.parts, ct.texts.fill(fields), ct.shape, ())))
+        cls = replace(ct.shape, reasons=tuple(_reasons(ct.parts, ct.texts.fill(_fields(c, parties)), ct.shape, ())))
         templates = self._templates(c, cls, ct.signature, parties, spans, rest)
         if any(t is None for t in templates):
             return None
