@@ -297,7 +297,7 @@ def test_non_match_decisions_are_ignored() -> None:
 )
 def test_bad_names_are_a_clear_none(resolver: Resolver, name: str, words: str) -> None:
     m = resolver.resolve_name(name, "CN")
-    assert (m.decision, m.method, m.entity) == ("none", "none", None)
+    assert (m.decision, m.method, m.entity) == ("none", "name", None)  # DESIGN.md §4.3: method is one of three
     assert words in m.reasons[0]
 
 

@@ -77,7 +77,7 @@ class MatchResult:
     """How a BOM party was resolved to a registry entity (``entity`` None when it was not)."""
 
     decision: Literal["match", "review", "none"]
-    method: Literal["identifier", "name", "decision", "none"]
+    method: Literal["identifier", "name", "decision"]  # how it was resolved, or (decision "none") last tried
     entity: str | None = None
     score: float = 0.0
     reasons: tuple[str, ...] = ()

@@ -400,7 +400,7 @@ class Resolver:
         label = self._label(top.entity)
         said = _texts(top.features)
         if top.score < t.review:
-            return MatchResult("none", "none", None, top.score,
+            return MatchResult("none", "name", None, top.score,
                                (f"best candidate {label} scores {top.score:.2f}, below the review threshold "
                                 f"{t.review:.2f}", *said, *notes), features=_triples(top.features))
         reviewable = [s for s in ranked if s.score >= t.review][:MAX_CANDIDATES]
@@ -513,4 +513,6 @@ def _note(notes: list[str], text: str) -> None:
 
 
 def _none(reason: str, notes: Sequence[str]) -> MatchResult:
-    return MatchResult("none", "none", None, 0.0, (reason, *notes))
+    """Nothing found: the name stage was the last tried, so it is the method (DESIGN.md §4.3 lists identifier,
+    name and decision)."""
+    return MatchResult("none", "name", None, 0.0, (reason, *notes))
