@@ -45,7 +45,7 @@ Validator = Callable[[str, bytes], list[Issue]]
 
 BOM_READERS: dict[str, BomReader] = {
     "cyclonedx": lambda p, d: read_cyclonedx(p, d), "cyclonedx-xml": lambda p, d: read_cyclonedx_xml(p, d),
-    "spdx": read_spdx, "spdx-tv": read_spdx, "spdx-yaml": read_spdx,
+    "spdx": read_spdx, "spdx-tv": read_spdx, "spdx-yaml": read_spdx, "spdx-xml": read_spdx,
 }
 OWNERSHIP_READERS: dict[str, OwnershipReader] = {
     "bods": read_bods, "gleif-xml": lambda p, d: read_gleif(p, d), "gleif-json": lambda p, d: read_gleif(p, d),
@@ -56,7 +56,7 @@ VALIDATORS: dict[str, Validator] = {
     "gleif-json": lambda p, d: validate_gleif(p, d), "ftm": lambda p, d: validate_ftm(p, d),
     "csl-csv": lambda p, d: validate_csl(p, d), "csl-json": lambda p, d: validate_csl(p, d),
     "cyclonedx-xml": validate_cyclonedx_xml, "spdx": validate_spdx, "spdx-tv": validate_spdx,
-    "spdx-yaml": validate_spdx,
+    "spdx-yaml": validate_spdx, "spdx-xml": validate_spdx,
 }
 # Formats read from disk as a stream, never loaded whole (a GLEIF Golden Copy is several GB): (path, name).
 STREAMING_READERS: dict[str, Callable[[str, str], OwnershipFacts]] = {

@@ -1,9 +1,11 @@
-"""SPDX in, a :class:`Bom` out: SPDX 2.2/2.3 as JSON, YAML or tag-value, and SPDX 3.0 JSON-LD.
+"""SPDX in, a :class:`Bom` out: SPDX 2.2/2.3 as JSON, YAML, tag-value or XML, and SPDX 3.0 JSON-LD.
 
 Every serialisation is turned into the CycloneDX JSON shape and read by
 :func:`cvcomply.formats.cyclonedx.read_shaped`, so party, hint and kind rules are one piece of code for
-all BOM formats. Each converted object keeps its place in the original file (a JSON pointer into the
-SPDX JSON/YAML, ``line N`` in tag-value), which becomes the source of its facts.
+all BOM formats. Tag-value and XML are first turned into the SPDX 2 JSON shape (XML by
+:mod:`cvcomply.formats.spdx_xml`), so the SPDX 2 rules are one piece of code too. Each converted object keeps
+its place in the original file (a JSON pointer into the SPDX JSON/YAML, ``line N`` in tag-value and XML),
+which becomes the source of its facts.
 
 Mapping (DESIGN.md §4.2):
 
@@ -41,6 +43,7 @@ import yaml
 from cvcomply.formats.cyclonedx import LOC, read_shaped, shaped_issues
 from cvcomply.formats.errors import InputError, Issue
 from cvcomply.formats.jsonutil import parse_json, paused_gc, read_bytes, text
+from cvcomply.formats.spdx_xml import spdx2_from_xml
 from cvcomply.model import Bom, Warning
 
 __all__ = ["PURPOSES", "PURPOSES_3", "party_name", "read_spdx", "validate_spdx"]
@@ -126,6 +129,11 @@ def _parse(path: str, raw: bytes, *, rules: bool = True) -> _Parsed:
         if isinstance(doc, dict) and ("@graph" in doc or "@context" in doc):
             return _spdx3(path, doc)
         return _spdx2(path, doc, {}, rules)
+    if head.startswith((b"<", b"\xff\xfe", b"\xfe\xff")):  # XML (read_bytes leaves UTF-16 XML's byte-order mark)
+        xml = spdx2_from_xml(path, raw)
+        parsed = _spdx2(path, xml.doc, xml.where, rules)
+        parsed.rules[:0] = xml.issues
+        return parsed
     if re.search(rb"(?m)^\s*SPDXVersion\s*:", raw[:65536]):
         doc, where = _tag_value(path, raw)
         return _spdx2(path, doc, where, rules)
@@ -134,15 +142,15 @@ def _parse(path: str, raw: bytes, *, rules: bool = True) -> _Parsed:
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise InputError(path, place, f"not SPDX JSON, tag-value or valid YAML ({getattr(e, 'problem', e)})",
-                         fix="pass an SPDX 2.2/2.3 JSON, YAML or tag-value file, or SPDX 3 JSON-LD") from e
+        raise InputError(path, place, f"not SPDX JSON, tag-value, XML or valid YAML ({getattr(e, 'problem', e)})",
+                         fix="pass an SPDX 2.2/2.3 JSON, YAML, tag-value or XML file, or SPDX 3 JSON-LD") from e
     return _spdx2(path, doc, {}, rules)
 
 
-def _not_spdx(path: str, what: str) -> InputError:
-    return InputError(path, "", f"not an SPDX document: {what}",
-                      fix="an SPDX 2 document has spdxVersion (SPDXVersion: in tag-value); SPDX 3 JSON-LD has "
-                          "@context and @graph")
+def _not_spdx(path: str, what: str, location: str = "") -> InputError:
+    return InputError(path, location, f"not an SPDX document: {what}",
+                      fix="an SPDX 2 document has spdxVersion (SPDXVersion: in tag-value, <spdxVersion> in XML); "
+                          "SPDX 3 JSON-LD has @context and @graph")
 
 
 # -- SPDX 2 (JSON / YAML / tag-value, all in the JSON shape) -----------------------------------------
@@ -152,7 +160,7 @@ def _spdx2(path: str, doc: Any, where: dict[str, str], check: bool = True) -> _P
     """SPDX 2 in JSON shape -> CycloneDX shape. ``check``: also collect the structural rules (``validate``
     reports them; a lenient read never shows them, so it does not spend time on them)."""
     if not isinstance(doc, dict) or not isinstance(doc.get("spdxVersion"), str):
-        raise _not_spdx(path, "no spdxVersion")
+        raise _not_spdx(path, "no spdxVersion", where.get("", ""))
     version = doc["spdxVersion"].removeprefix("SPDX-")
     out = _Parsed(version, {})
 
