@@ -77,6 +77,23 @@ def test_spec_xml_converts_to_exactly_the_spec_json() -> None:
     assert xml.doc["files"][0]["fileTypes"] == ["SOURCE"]  # written once, an array all the same
 
 
+def test_every_value_has_the_line_of_its_element() -> None:
+    text = spec_file("SPDXXMLExample-v2.3.spdx.xml").read_text()
+    where = spdx2_from_xml("x.xml", text.encode()).where
+    assert where[""] == line_of(text, "<Document>")
+    assert where["/creationInfo/creators/2"] == line_of(text, "<creators>Person: Jane Doe")
+    assert where["/packages/0/checksums"] == where["/packages/0/checksums/0"] == line_of(text, "<checksums>")
+    assert where["/packages/0/checksums/3/algorithm"] == line_of(text, "<algorithm>BLAKE2b-384")
+    assert where["/packages/0/hasFiles/13"] == line_of(text, "<hasFiles>", 13)
+    assert where["/snippets/0/ranges/1/startPointer/lineNumber"] == line_of(text, "<lineNumber>5<")
+    assert where["/relationships/6/relatedSpdxElement"] == line_of(text, "<relatedSpdxElement>", 6)
+    for missing in ("/packages/4", "/packages/0/nothing", "/packages/x", "packages", "/creationInfo/created/0"):
+        assert missing not in where and where.get(missing, "-") == "-"
+        with pytest.raises(KeyError):
+            where[missing]
+    assert "/files/4/fileContributors/2" in set(where) and len(where) == len(set(where)) > 300
+
+
 def test_spec_xml_and_json_give_the_same_bom() -> None:
     xml_path, json_path = spec_file("SPDXXMLExample-v2.3.spdx.xml"), spec_file("SPDXJSONExample-v2.3.spdx.json")
     x, j = read_bom(str(xml_path)), read_bom(str(json_path))

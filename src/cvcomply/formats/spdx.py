@@ -34,6 +34,7 @@ ids, relationships naming known elements, known purposes — each issue with its
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -79,11 +80,12 @@ def read_spdx(path: str, data: bytes | None = None) -> Bom:
 def validate_spdx(path: str, data: bytes | None = None) -> list[Issue]:
     """Every structural problem of an SPDX file (module docstring), each with its place."""
     raw = read_bytes(path, data)
-    try:
-        parsed = _parse(path, raw)
-    except InputError as e:
-        return list(e.issues)
-    return parsed.rules + parsed.warnings + shaped_issues(path, parsed.shaped)
+    with paused_gc():  # as in read_spdx
+        try:
+            parsed = _parse(path, raw)
+        except InputError as e:
+            return list(e.issues)
+        return parsed.rules + parsed.warnings + shaped_issues(path, parsed.shaped)
 
 
 def party_name(value: Any) -> str | None:
@@ -156,7 +158,7 @@ def _not_spdx(path: str, what: str, location: str = "") -> InputError:
 # -- SPDX 2 (JSON / YAML / tag-value, all in the JSON shape) -----------------------------------------
 
 
-def _spdx2(path: str, doc: Any, where: dict[str, str], check: bool = True) -> _Parsed:
+def _spdx2(path: str, doc: Any, where: Mapping[str, str], check: bool = True) -> _Parsed:
     """SPDX 2 in JSON shape -> CycloneDX shape. ``check``: also collect the structural rules (``validate``
     reports them; a lenient read never shows them, so it does not spend time on them)."""
     if not isinstance(doc, dict) or not isinstance(doc.get("spdxVersion"), str):
@@ -165,7 +167,7 @@ def _spdx2(path: str, doc: Any, where: dict[str, str], check: bool = True) -> _P
     out = _Parsed(version, {})
 
     def at(ptr: str) -> str:
-        return where.get(ptr, ptr) if where else ptr
+        return where.get(ptr, ptr)
 
     def rule(ptr: str, message: str, fix: str) -> None:
         out.rules.append(Issue(path, at(ptr), message, fix))

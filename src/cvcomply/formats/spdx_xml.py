@@ -7,21 +7,24 @@ creator). XML cannot say which elements are arrays, so :data:`ARRAY_FIELDS` list
 comes out as a list all the same. Values the schema types as booleans or integers (``filesAnalyzed``, a snippet
 range's ``offset`` …) are converted; text is stripped of surrounding white space, as spdx-tools' reader does.
 
-:func:`spdx2_from_xml` returns the document, a ``where`` map (JSON pointer → ``line N``, one entry per element)
-and the problems only XML can have (a field given twice, a boolean that is not ``true``/``false`` …). The caller
-(:mod:`cvcomply.formats.spdx`) reads the document exactly as SPDX JSON, so every rule is one piece of code for
-all SPDX 2 serialisations. XML is parsed only through :mod:`cvcomply.formats.xmlutil` (no DTD, no entities, no
-network, size limit).
+:func:`spdx2_from_xml` returns the document, a ``where`` map (:class:`Lines`: JSON pointer → ``line N`` of the
+element that wrote the value, for every value) and the problems only XML can have (a field given twice, a boolean
+that is not ``true``/``false`` …). The caller (:mod:`cvcomply.formats.spdx`) reads the document exactly as SPDX
+JSON, so every rule is one piece of code for all SPDX 2 serialisations. XML is parsed only through
+:mod:`cvcomply.formats.xmlutil` (no DTD, no entities, no network, size limit).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
+
+from lxml import etree
 
 from cvcomply.formats.errors import InputError, Issue
 from cvcomply.formats.xmlutil import local, parse_xml
 
-__all__ = ["ARRAY_FIELDS", "SpdxXml", "spdx2_from_xml"]
+__all__ = ["ARRAY_FIELDS", "Lines", "SpdxXml", "spdx2_from_xml"]
 
 # The SPDX 2.3 JSON schema's array-typed properties, at any depth: the properties with "type": "array" in
 # spdx/spdx-spec schemas/spdx-schema.json ("title": "SPDX 2.3.1", commit 03e110136bf4fc22a8503617c615a1bf73a1a88d).
@@ -45,6 +48,7 @@ ARRAY_FIELDS = frozenset({
 # The schema's "type": "boolean" and "type": "integer" properties (same schema text).
 BOOLEAN_FIELDS = frozenset({"filesAnalyzed", "isLive", "isValid", "isWayBackLink"})
 INTEGER_FIELDS = frozenset({"offset", "lineNumber", "order"})
+_TYPED = BOOLEAN_FIELDS | INTEGER_FIELDS
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False}  # xsd:boolean's lexical forms
 
 _FIX_ROOT = ("an SPDX 2 XML document is <Document> holding <spdxVersion>SPDX-2.3</spdxVersion>, <packages> … (see "
@@ -53,7 +57,7 @@ _FIX_ROOT = ("an SPDX 2 XML document is <Document> holding <spdxVersion>SPDX-2.3
 
 class SpdxXml(NamedTuple):
     doc: dict[str, Any]  # the SPDX 2 JSON shape
-    where: dict[str, str]  # JSON pointer -> "line N", for every element
+    where: Lines  # JSON pointer -> "line N", for every value
     issues: list[Issue]  # what only the XML can get wrong (for validate)
 
 
@@ -70,69 +74,151 @@ def spdx2_from_xml(path: str, raw: bytes) -> SpdxXml:
         raise InputError(path, f"line {root.sourceline}", f"not an SPDX 2 XML document: the root element is "
                                                           f"<{local(root.tag)}>, not <Document>", fix=_FIX_ROOT)
     conv = _Converter(path)
-    doc = conv.value(root, "")
-    if not isinstance(doc, dict):  # <Document>text</Document> or an empty <Document/>
+    doc = conv.document(root)
+    if doc is None:  # <Document>text</Document> or an empty <Document/>
         raise InputError(path, f"line {root.sourceline}", "not an SPDX 2 XML document: <Document> holds no fields",
                          fix=_FIX_ROOT)
-    return SpdxXml(doc, conv.where, conv.issues)
+    return SpdxXml(doc, Lines(doc, root.sourceline, conv.lines), conv.issues)
+
+
+class Lines(Mapping[str, str]):
+    """JSON pointer → ``line N`` of the element that wrote the value there, for every value of the converted document.
+
+    The converter keeps each object's and each array's lines beside it (numbers, keyed by the container's id);
+    the pointers are only made when asked: a big SBOM has hundreds of thousands of elements and a reader asks for a
+    few places per package, so making every pointer string up front would cost more than the rest of reading.
+    An array field's line is its first element's. The document is read, never changed, while its Lines are used.
+    """
+
+    def __init__(self, doc: dict[str, Any], root_line: int, lines: dict[int, Any]) -> None:
+        self._doc = doc
+        self._root_line = root_line
+        self._lines = lines  # id(dict) -> {field: line}; id(list) -> [line of item 0, item 1, …]
+
+    def __getitem__(self, ptr: str) -> str:
+        n = self._line(ptr)
+        if n is None:
+            raise KeyError(ptr)
+        return f"line {n}"
+
+    def get(self, ptr: str, default: Any = None) -> Any:  # Mapping.get without raising and catching KeyError
+        n = self._line(ptr)
+        return default if n is None else f"line {n}"
+
+    def __iter__(self) -> Iterator[str]:
+        def walk(node: Any, ptr: str) -> Iterator[str]:
+            yield ptr
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    yield from walk(v, f"{ptr}/{k}")
+            elif isinstance(node, list):
+                for i, v in enumerate(node):
+                    yield from walk(v, f"{ptr}/{i}")
+
+        return walk(self._doc, "")
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def _line(self, ptr: str) -> int | None:
+        if not ptr:
+            return self._root_line
+        if ptr[0] != "/":
+            return None
+        node: Any = self._doc
+        line: int | None = None
+        for part in ptr[1:].split("/"):
+            if isinstance(node, dict) and part in node:
+                line = self._lines[id(node)][part]
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                line = self._lines[id(node)][int(part)]
+                node = node[int(part)]
+            else:
+                return None
+        return line
 
 
 class _Converter:
-    """One pass over the tree: elements to dicts, lists and strings; every element's line into ``where``."""
+    """One pass over the tree: elements to dicts, lists and strings, each container's lines kept beside it.
+
+    Most elements are leaves (``<name>glibc</name>``): they are read inside the loop over their parent's
+    children, and only elements with children of their own go through :meth:`_nested` (big SBOMs have
+    hundreds of thousands of elements, so the per-element work is kept small).
+    """
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self.where: dict[str, str] = {}
+        self.lines: dict[int, Any] = {}  # as Lines keeps them
         self.issues: list[Issue] = []
+        self._names: dict[str, str] = {}  # tag -> local name (``{ns}name`` -> ``name``; plain tags map to themselves)
 
-    def value(self, elem: Any, ptr: str) -> Any:
-        """An element's value: an object when it has child elements, else its text (typed by its name)."""
-        line = f"line {elem.sourceline}"
-        self.where[ptr] = line
-        if len(elem) and any(isinstance(c.tag, str) for c in elem):
-            if elem.text and elem.text.strip():
-                self._issue(line, f"<{local(elem.tag)}> holds both text and elements; the text is ignored",
-                            "give the field either a value or child fields")
-            return self._object(elem, ptr)
-        text = elem.text or ""
-        if len(elem):  # only comments or processing instructions inside: the text around them
-            text += "".join(c.tail or "" for c in elem)
-        text = text.strip()
-        name = local(elem.tag)
-        if name in BOOLEAN_FIELDS:
-            flag = _BOOLEANS.get(text.lower())
-            if flag is None:
-                self._issue(line, f"{name} is {text!r}, not a boolean", "write true or false")
-                return text
-            return flag
-        if name in INTEGER_FIELDS:
-            try:
-                return int(text)
-            except ValueError:
-                self._issue(line, f"{name} is {text!r}, not an integer", "write a whole number")
-        return text
+    def document(self, root: Any) -> Any:
+        """The root's value: an object, or None when it holds no child elements."""
+        value = self._nested(root, local(root.tag)) if len(root) else None
+        return value if isinstance(value, dict) else None
 
-    def _object(self, elem: Any, ptr: str) -> dict[str, Any]:
+    def _object(self, elem: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for child in elem:
-            if not isinstance(child.tag, str):
-                continue  # comment or processing instruction
-            name = local(child.tag)
-            key = f"{ptr}/{name}"
+        lines: dict[str, int] = {}
+        all_lines = self.lines
+        all_lines[id(out)] = lines
+        names = self._names
+        for child in elem.iterchildren(etree.Element):  # elements only: no comments or processing instructions
+            tag = child.tag
+            name = names.get(tag) or names.setdefault(tag, local(tag))
+            line = child.sourceline
+            items = None
             if name in ARRAY_FIELDS:
                 items = out.get(name)
                 if items is None:
                     items = out[name] = []
-                    self.where[key] = f"line {child.sourceline}"
-                if len(child) == 0 and not (child.text and child.text.strip()):
-                    continue  # an empty element is an empty list, as spdx-tools reads it
-                items.append(self.value(child, f"{key}/{len(items)}"))
+                    all_lines[id(items)] = []
+                    lines[name] = line
             elif name in out:
-                self._issue(f"line {child.sourceline}", f"<{name}> is given twice in <{local(elem.tag)}>; "
-                                                        "the first is read", f"give {name} once")
+                self._issue(child, f"<{name}> is given twice in <{local(elem.tag)}>; the first is read",
+                            f"give {name} once")
+                continue
             else:
-                out[name] = self.value(child, key)
+                lines[name] = line
+            if len(child):
+                value = self._nested(child, name)
+            else:
+                text = child.text
+                value = text.strip() if text else ""
+                if name in _TYPED and value:
+                    value = self._typed(child, name, value)
+            if items is None:
+                out[name] = value
+            elif value != "":  # an empty element is an empty list, as spdx-tools reads it
+                items.append(value)
+                all_lines[id(items)].append(line)
         return out
 
-    def _issue(self, line: str, message: str, fix: str) -> None:
-        self.issues.append(Issue(self.path, line, message, fix))
+    def _nested(self, elem: Any, name: str) -> Any:
+        """The value of an element with child nodes: an object when one is an element, else the text around them."""
+        for c in elem:
+            if isinstance(c.tag, str):  # an element, not a comment or processing instruction
+                if elem.text and elem.text.strip():
+                    self._issue(elem, f"<{name}> holds both text and elements; the text is ignored",
+                                "give the field either a value or child fields")
+                return self._object(elem)
+        text = ((elem.text or "") + "".join(c.tail or "" for c in elem)).strip()  # text around comments
+        return self._typed(elem, name, text) if name in _TYPED and text else text
+
+    def _typed(self, elem: Any, name: str, text: str) -> Any:
+        """The value of a field the schema types as boolean or integer; the text itself (and an issue) if it is not."""
+        if name in BOOLEAN_FIELDS:
+            flag = _BOOLEANS.get(text.lower())
+            if flag is not None:
+                return flag
+            self._issue(elem, f"{name} is {text!r}, not a boolean", "write true or false")
+            return text
+        try:
+            return int(text)
+        except ValueError:
+            self._issue(elem, f"{name} is {text!r}, not an integer", "write a whole number")
+            return text
+
+    def _issue(self, elem: Any, message: str, fix: str) -> None:
+        self.issues.append(Issue(self.path, f"line {elem.sourceline}", message, fix))
