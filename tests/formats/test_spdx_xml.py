@@ -330,14 +330,14 @@ def test_xml_only_problems_are_validate_errors_and_read_steps_over_them() -> Non
     bad = (MODEM.replace("<filesAnalyzed>false", "<filesAnalyzed>perhaps")
            .replace("<name>modem</name>", "<name>modem</name>\n    <name>second</name>"))
     snippet = ("  <snippets><SPDXID>SPDXRef-s</SPDXID><snippetFromFile>SPDXRef-modem</snippetFromFile>\n"
-               "    <ranges><startPointer><offset>ten</offset><reference>SPDXRef-modem</reference></startPointer>"
+               "    <ranges><startPointer><offset>1_0</offset><reference>SPDXRef-modem</reference></startPointer>"
                "<endPointer><offset>20</offset><reference>SPDXRef-modem</reference></endPointer></ranges>"
                "</snippets>\n")
     text = made_xml(bad, extra=snippet)
     got = [(i.location, i.message) for i in validate_spdx("t.xml", text.encode())]
     assert got == [(line_of(text, "<name>second"), "<name> is given twice in <packages>; the first is read"),
                    (line_of(text, "<filesAnalyzed>"), "filesAnalyzed is 'perhaps', not a boolean"),
-                   (line_of(text, "<offset>ten"), "offset is 'ten', not an integer")]
+                   (line_of(text, "<offset>1_0"), "offset is '1_0', not an integer")]
     b = read_spdx("t.xml", text.encode())
     assert [c.name for c in b.components] == ["modem"] and b.warnings == ()
 

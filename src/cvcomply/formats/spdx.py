@@ -155,7 +155,7 @@ def _not_spdx(path: str, what: str, location: str = "") -> InputError:
                           "SPDX 3 JSON-LD has @context and @graph")
 
 
-# -- SPDX 2 (JSON / YAML / tag-value, all in the JSON shape) -----------------------------------------
+# -- SPDX 2 (JSON / YAML / tag-value / XML, all in the JSON shape) -----------------------------------
 
 
 def _spdx2(path: str, doc: Any, where: Mapping[str, str], check: bool = True) -> _Parsed:

@@ -16,6 +16,7 @@ JSON, so every rule is one piece of code for all SPDX 2 serialisations. XML is p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -50,6 +51,7 @@ BOOLEAN_FIELDS = frozenset({"filesAnalyzed", "isLive", "isValid", "isWayBackLink
 INTEGER_FIELDS = frozenset({"offset", "lineNumber", "order"})
 _TYPED = BOOLEAN_FIELDS | INTEGER_FIELDS
 _BOOLEANS = {"true": True, "false": False, "1": True, "0": False}  # xsd:boolean's lexical forms
+_INTEGER = re.compile(r"[+-]?[0-9]+")  # xsd:integer's (int() alone would also take "1_000" or other scripts' digits)
 
 _FIX_ROOT = ("an SPDX 2 XML document is <Document> holding <spdxVersion>SPDX-2.3</spdxVersion>, <packages> … (see "
              "the spec's SPDXXMLExample-v2.3.spdx.xml); SPDX RDF/XML is not read: convert it to SPDX JSON")
@@ -214,11 +216,10 @@ class _Converter:
                 return flag
             self._issue(elem, f"{name} is {text!r}, not a boolean", "write true or false")
             return text
-        try:
+        if _INTEGER.fullmatch(text):
             return int(text)
-        except ValueError:
-            self._issue(elem, f"{name} is {text!r}, not an integer", "write a whole number")
-            return text
+        self._issue(elem, f"{name} is {text!r}, not an integer", "write a whole number")
+        return text
 
     def _issue(self, elem: Any, message: str, fix: str) -> None:
         self.issues.append(Issue(self.path, f"line {elem.sourceline}", message, fix))
