@@ -38,6 +38,11 @@ BODS = orjson.dumps([{"statementId": "cvcomply-test-statement-0000000000000001",
         (b'{"statementID": "x", "statementType": "entityStatement"}\n{"statementID": "y"}', "bods"),
         (b'{"spdxVersion": "SPDX-2.3", "packages": []}', "spdx"),
         (b'<?xml version="1.0"?><bom xmlns="http://cyclonedx.org/schema/bom/1.5"/>', "cyclonedx-xml"),
+        # UTF-16 XML with a byte-order mark keeps its bytes (libxml2 decodes it): told apart by its text
+        ('<?xml version="1.0" encoding="UTF-16"?><bom xmlns="http://cyclonedx.org/schema/bom/1.5"/>'
+         .encode("utf-16"), "cyclonedx-xml"),
+        ('<?xml version="1.0" encoding="UTF-16"?>\n<Document><spdxVersion>SPDX-2.3</spdxVersion></Document>'
+         .encode("utf-16-be").join([b"\xfe\xff", b""]), "spdx-xml"),
         (b'{"bomFormat": "Nope"}', "cyclonedx"),
         # the tell-tale key only after the sniffed prefix: decided by parsing
         (orjson.dumps({"components": [], "x": "y" * 70000, "bomFormat": "CycloneDX"}), "cyclonedx"),

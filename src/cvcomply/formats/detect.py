@@ -76,8 +76,8 @@ _SIGNATURES: tuple[tuple[str, re.Pattern[bytes]], ...] = (
 
 def detect_format(path: str, data: bytes) -> str:
     """``"cyclonedx"``, ``"bods"``, ``"spdx"`` …, or InputError naming what the file seems to be instead."""
-    data = read_bytes(path, data)  # drops a UTF-8 BOM
-    head = data[:_SNIFF]
+    data = read_bytes(path, data)  # drops a UTF-8 BOM; UTF-16 JSON/tag-value → UTF-8 (UTF-16 XML keeps its bytes)
+    head = _utf8_head(data[:_SNIFF])
     stripped = head.lstrip()
     if stripped.startswith(b"<"):
         if looks_like_gleif_xml(head):
@@ -177,6 +177,13 @@ def validate_file(path: str) -> tuple[str, list[Issue]]:
     return fmt, issues
 
 
+def _utf8_head(head: bytes) -> bytes:
+    """The head of a file as UTF-8 for sniffing: UTF-16 XML (with its byte-order mark) is told apart by its text."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return head.decode("utf-16", errors="ignore").encode()
+    return head
+
+
 def _streamed_format(path: str) -> str | None:
     """The format of a file that is read from disk as a stream (see STREAMING_READERS), told from its head."""
     try:
@@ -184,5 +191,5 @@ def _streamed_format(path: str) -> str | None:
             head = f.read(_SNIFF)
     except OSError:
         return None  # _dispatch reports a missing or unreadable file
-    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    head = _utf8_head(head).removeprefix(b"\xef\xbb\xbf").lstrip()
     return "gleif-xml" if head.startswith(b"<") and looks_like_gleif_xml(head) else None
