@@ -53,7 +53,8 @@ def test_detect_format(data: bytes, fmt: str) -> None:
 
 
 @pytest.mark.parametrize(("data", "words"), [(b"hello", "not JSON or XML"), (b'{"a": 1}', "not a format"),
-                                            (b"{oops", "not valid JSON"), (b"<html/>", "XML")])
+                                            (b"{oops", "not valid JSON"), (b"<html/>", "XML"),
+                                            (b"", "the file is empty"), (b" \n\t", "only white space")])
 def test_detect_unknown(data: bytes, words: str) -> None:
     with pytest.raises(InputError, match=words):
         detect_format("f", data)

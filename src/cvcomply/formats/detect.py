@@ -78,6 +78,10 @@ def detect_format(path: str, data: bytes) -> str:
     """``"cyclonedx"``, ``"bods"``, ``"spdx"`` …, or InputError naming what the file seems to be instead."""
     data = read_bytes(path, data)  # drops a UTF-8 BOM; UTF-16 JSON/tag-value → UTF-8 (UTF-16 XML keeps its bytes)
     head = _utf8_head(data[:_SNIFF])
+    if not data.strip():
+        raise InputError(path, "", "the file is empty" if not data else "the file holds only white space",
+                         fix="check that the file was written completely (an interrupted download or export leaves "
+                             "it empty), then pass it again")
     stripped = head.lstrip()
     if stripped.startswith(b"<"):
         if looks_like_gleif_xml(head):
