@@ -105,11 +105,16 @@ CASES = [
          policy=ControlPolicy(require_ownership_data=True)),
     Case("unknown holder with a majority is review", [TGT], [hold("ghost", T, 60)], T, "needs_review", (),
          "would be covered"),
-    Case("unknown holder with a small stake stays clear", [TGT], [hold("ghost", T, 10)], T, "clear"),
+    # Was "clear". DESIGN.md §2: "any other adversary-linked stake, or a holder whose own nexus is unknown →
+    # `needs_review` … Policy never turns an adversary-linked stake silently into `clear`."
+    Case("unknown holder with a small stake is review", [TGT], [hold("ghost", T, 10)], T, "needs_review", (),
+         "interest held by a holder under review"),
     Case("review propagates through a would-be majority", [CN, org("a", "US"), TGT],
          [hold("cn", "a", 10), hold("a", T, 60)], T, "needs_review", (), "would be covered"),
-    Case("review does not propagate through a small stake", [CN, org("a", "US"), TGT],
-         [hold("cn", "a", 10), hold("a", T, 10)], T, "clear"),
+    # Was "clear". DESIGN.md §2: "any other adversary-linked stake, or a holder whose own nexus is unknown →
+    # `needs_review` … Policy never turns an adversary-linked stake silently into `clear`."
+    Case("review propagates through a small stake too", [CN, org("a", "US"), TGT],
+         [hold("cn", "a", 10), hold("a", T, 10)], T, "needs_review", (), "interest held by a holder under review"),
     Case("reviewer clears a CN-owned entity", [CN, TGT], [hold("cn", T, 60)], T, "clear", (), "reviewer decision",
          kw={"decisions": [decision("nexus", T, "clear")]}),
     Case("reviewer covers a US entity", [TGT], [], T, "covered", ("control",), "reviewer decision",

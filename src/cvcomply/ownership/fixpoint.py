@@ -7,21 +7,29 @@ Two monotone closures are computed, each by frontier iteration over the holder�
   covered everything it holds counts as adversary-held in full, and an entity's adversary-held
   equity is the sum over its covered holders (votes likewise) — the sanctions-regime aggregation.
 * **possible** (the upper bound): covered entities plus the local reasons for review (an
-  adversary-linked stake below the tests, a withheld parent, an unknown holder, missing ownership
-  data when the policy requires it), then every entity that *would* be covered were all of those
-  covered, using upper bounds. ``possible & ~covered`` is ``needs_review``: review propagates and
-  never silently clears.
+  adversary-linked stake below the tests, a withheld parent, an unknown holder, an entity whose own
+  facts name no country and that has no holders, missing ownership data when the policy requires
+  it), then every entity that *would* be needs_review or covered were all of those covered: one
+  that would meet a control test (using upper bounds), and one holding any interest from a member
+  that would be an adversary-linked interest were that member covered (the condition of a review
+  link, :func:`_linked`) — DESIGN.md §2: "a holder whose own nexus is unknown → needs_review".
+  ``possible & ~covered`` is ``needs_review``: review propagates and never silently clears.
 
 Both operators are monotone (sums and flags only grow, the largest non-adversary holder only shrinks
-as holders join the set), so iteration reaches the least fixed point whatever the input order, and
-terminates on cycles: every round adds at least one node or stops. Each round touches only the
-holdings of the nodes added in the round before, so only the part of the graph reachable from the
-seeds costs work. Sums are rounded to 1e-9 before comparison so that the summation order of
-floating-point shares cannot flip a boundary case.
+as holders join the set, and a link from a member stays a link from a member), so iteration reaches
+the least fixed point whatever the input order, and terminates on cycles: every round adds at least
+one node or stops, and a node joins at most once. Each round touches only the holdings of the nodes
+added in the round before, so only the part of the graph reachable from the seeds (and from the
+local reasons for review) costs work. Sums are rounded to 1e-9 before comparison so that the
+summation order of floating-point shares cannot flip a boundary case.
 
 The record kept is ``rank`` (the round in which a node joined; closure "possible" continues the
 rounds of closure "covered") and ``cause`` bits; evidence paths are rebuilt from them on demand by
-following holders of strictly lower rank, never by enumerating paths.
+following holders of strictly lower rank, never by enumerating paths. A node that joins "possible"
+through a holder under review joins in the round after that holder, so its path runs through the
+holder up to the holder's own reason (an adversary seed, a withheld parent, an unknown id …).
+``REVIEW_UPSTREAM_LINK`` is kept only where ``REVIEW_UPSTREAM`` is not: a node that would be covered
+is explained as such, one that would merely be under review by the link.
 """
 
 from __future__ import annotations
@@ -68,6 +76,8 @@ REVIEW_UPSTREAM = 1 << 15  # would be covered were a holder under review covered
 DECIDED_CLEAR = 1 << 16
 CARVE_OUT = 1 << 17
 NO_DATA = 1 << 18  # clear with the caveat "no ownership data"
+REVIEW_UPSTREAM_LINK = 1 << 19  # an interest held by a holder under review: a review link were it covered
+REVIEW_NO_PLACE = 1 << 20  # own facts name no country, and no holders: where it is and who holds it unknown
 
 _ROUND = 9
 
@@ -93,6 +103,7 @@ class _Rules:
     control: BoolArray  # would give control if the holder is in the set
     seat: BoolArray  # board seat or veto: dominant minority by policy
     directed: BoolArray
+    link: BoolArray  # an adversary-linked interest if the holder is covered (see :func:`_linked`)
 
 
 def _rules(g: OwnershipGraph, policy: ControlPolicy, upper: bool) -> _Rules:
@@ -109,7 +120,18 @@ def _rules(g: OwnershipGraph, policy: ControlPolicy, upper: bool) -> _Rules:
         seat |= (kind == K_BOARD) | (kind == K_CHAIR) | ((kind == K_APPOINT) & ~board_majority)
     if policy.veto_is_control:
         seat |= kind == K_VETO
-    return _Rules(bound, control, seat, kind == K_DIRECTION)
+    return _Rules(bound, control, seat, kind == K_DIRECTION, _linked(g))
+
+
+def _linked(g: OwnershipGraph) -> BoolArray:
+    """Per holding: an adversary-linked interest were its holder covered — any stake that may be above
+    zero, and every interest that is neither equity nor votes (a seat, a veto, a contract …).
+
+    Held by a covered holder and meeting no control test, it is a review link (``REVIEW_LINK``); held
+    by a holder under review, it makes its subject's nexus not known to be clear (``REVIEW_UPSTREAM_LINK``).
+    """
+    linked: BoolArray = (g.hi > 0) | ((g.kind != K_EQUITY) & (g.kind != K_VOTES))
+    return linked
 
 
 def close(
@@ -122,7 +144,8 @@ def close(
     organisation: BoolArray,
 ) -> Closure:
     """Both closures. ``seeds`` are prong 1–3 seeds and reviewer-covered nodes; ``blocked`` nodes
-    (reviewer-cleared) never join either set. ``withheld`` and ``organisation`` are node masks."""
+    (reviewer-cleared) never join either set. ``withheld`` and ``organisation`` are node masks; which
+    entities' own facts name a country is read from ``g.columns.placed``."""
     n = g.n_nodes
     rank = np.full(n, -1, dtype=np.int64)
     cause = seed_cause.copy()
@@ -133,14 +156,21 @@ def close(
 
     # Local reasons for review.
     local = np.zeros(n, dtype=np.int64)
-    link = ~covered[g.subject] & covered[g.holder] & ((g.hi > 0) | ((g.kind != K_EQUITY) & (g.kind != K_VOTES)))
+    rules = _rules(g, policy, upper=True)
+    link = ~covered[g.subject] & covered[g.holder] & rules.link
     local[g.subject[link]] |= REVIEW_LINK  # repeated subjects get the same bit
     local[withheld] |= REVIEW_WITHHELD
     unknown = np.zeros(n, dtype=np.bool_)
     unknown[g.n_entities :] = True
     local[unknown] |= REVIEW_UNKNOWN
     no_holders = np.diff(g.in_ptr) == 0
-    no_data = organisation & no_holders & ~covered
+    # Reading 6 clears "an entity with a non-adversary jurisdiction and no ownership data"; one whose own
+    # facts name no country and that has no holders has an unknown nexus (DESIGN.md §2): review.
+    unplaced = np.zeros(n, dtype=np.bool_)
+    unplaced[: g.n_entities] = ~g.columns.placed
+    no_place = unplaced & no_holders
+    local[no_place] |= REVIEW_NO_PLACE
+    no_data = organisation & no_holders & ~no_place & ~covered
     if policy.require_ownership_data:
         local[no_data] |= REVIEW_NO_DATA
     local[covered | blocked] = 0
@@ -150,8 +180,8 @@ def close(
 
     possible = covered | (local != 0)
     rank[(local != 0)] = max_covered + 1
-    rules = _rules(g, policy, upper=True)
     _iterate(g, policy, possible, rank, cause, max_covered + 1, blocked, rules, upper=True, settled_below=covered)
+    cause[(cause & REVIEW_UPSTREAM) != 0] &= ~REVIEW_UPSTREAM_LINK
     return Closure(covered, possible, rank, cause, equity, votes, max_covered)
 
 
@@ -181,7 +211,7 @@ def _iterate(
     level = start_rank
     mark = np.zeros(n, dtype=np.bool_)
     while frontier.size:
-        pos, _ = gather(g.out_ptr, frontier)
+        pos, owner = gather(g.out_ptr, frontier)
         if pos.size == 0:
             break
         subj = g.subject[pos]
@@ -221,7 +251,11 @@ def _iterate(
         joined = bits != 0
         if upper:
             cause[touched[joined]] |= REVIEW_UPSTREAM
-            joined &= ~member[touched]
+            # A link from a holder under review (a covered holder's links are local REVIEW_LINKs already).
+            from_review = rules.link[pos] & ~settled[frontier[owner]]
+            linked = _among(subj[from_review], touched, mark)
+            cause[touched[linked]] |= REVIEW_UPSTREAM_LINK
+            joined = (joined | linked) & ~member[touched]
         else:
             cause[touched[joined]] |= bits[joined]
         new = touched[joined]
@@ -245,6 +279,14 @@ def _distinct(values: IntArray, mark: BoolArray) -> IntArray:
     out = np.flatnonzero(mark)
     mark[out] = False
     return out
+
+
+def _among(values: IntArray, nodes: IntArray, mark: BoolArray) -> BoolArray:
+    """Per node of ``nodes``: is it one of ``values``? ``mark`` is an all-False node mask, left all False."""
+    mark[values] = True
+    found = mark[nodes]
+    mark[values] = False
+    return found
 
 
 def _dominant(

@@ -106,6 +106,7 @@ class GraphColumns:
     jurisdiction: npt.NDArray[np.int32]  # index into ``countries``; -1 when none is stated
     countries: tuple[str, ...]
     listed: IntArray  # entities with headquarters, nationalities or residences: examined one by one
+    placed: BoolArray  # the entity's own facts name a country its prong reads (see :func:`_has_place`)
 
     @property
     def n_nodes(self) -> int:
@@ -196,6 +197,9 @@ def index_columns(entities: Sequence[Entity], holdings: Sequence[Holding]) -> Gr
     code = {c: i for i, c in enumerate(countries)}
     jurisdiction = np.fromiter(map(code.get, places, repeat(-1)), np.int32, n_entities)
     listed = np.flatnonzero(np.fromiter(map(_has_lists, entities), np.bool_, n_entities)).astype(np.int64)
+    placed = (jurisdiction >= 0) & ~person
+    for i in listed.tolist():
+        placed[i] = _has_place(entities[i])
 
     return GraphColumns(
         node_ids=node_ids,
@@ -221,6 +225,7 @@ def index_columns(entities: Sequence[Entity], holdings: Sequence[Holding]) -> Gr
         jurisdiction=jurisdiction,
         countries=countries,
         listed=listed,
+        placed=placed,
     )
 
 
@@ -230,6 +235,18 @@ def _nan_if_none(value: float | None) -> float:
 
 def _has_lists(entity: Entity) -> bool:
     return bool(entity.headquarters or entity.nationalities or entity.residences)
+
+
+def _has_place(entity: Entity) -> bool:
+    """Whether the entity's own facts name a country for the prong that reads them (RULE.md §2): a person's
+    nationalities or residences (prong 2); an organisation's jurisdiction or headquarters (prong 3); a state
+    body's jurisdiction, headquarters or nationalities (the facts :func:`~cvcomply.ownership.seeds.entity_countries`
+    reads). Without one, whether the entity is adversary-linked in itself is unknown."""
+    if entity.kind == "person":
+        return bool(entity.nationalities or entity.residences)
+    if entity.kind == "state" and entity.nationalities:
+        return True
+    return bool(entity.jurisdiction or entity.headquarters)
 
 
 @dataclass(frozen=True, slots=True, eq=False)

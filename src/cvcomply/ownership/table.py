@@ -49,6 +49,7 @@ MAX_PATHS = 3
 CITE_READING_6 = "DESIGN.md §3 reading 6"
 CITE_DECISION = "reviewer decision (DESIGN.md §2, STYLE.md habit 6)"
 CITE_UNKNOWN = "RULE.md §12.18 (unresolved ownership is never a pass)"
+CITE_UNKNOWN_HOLDER = "DESIGN.md §2 (a holder whose own nexus is unknown → needs_review)"
 _PRC_PARTS = frozenset({"HK", "MO"})
 _EQUITY_VOTES = frozenset({K_EQUITY, K_VOTES})
 _CONTROL_RIGHTS = frozenset({K_APPOINT, K_SPECIAL, K_CONSOL})
@@ -432,6 +433,11 @@ class NexusTable:
 
     def _held(self, node: int, kinds: frozenset[int] | None, covered_only: bool) -> str:
         """"A (CN) 30 % shareholding, B …" for the interests in ``node`` held by covered/possible holders."""
+        return ", ".join(sorted(text for _, text in self._held_parts(node, kinds, covered_only)))
+
+    def _held_parts(self, node: int, kinds: frozenset[int] | None, covered_only: bool) -> list[tuple[int, str]]:
+        """(holder, "A 30 % shareholding") for the interests in ``node`` held by covered holders, or by
+        holders under review (in "possible", not covered)."""
         g, c = self.graph, self.closure
         covered, possible, holders, kind_of = c.covered, c.possible, g.holder, g.kind
         parts = []
@@ -442,8 +448,39 @@ class NexusTable:
             if not member or (kinds is not None and kind not in kinds):
                 continue
             name = g.entities[holder].name if holder < g.n_entities else g.node_ids[holder]
-            parts.append(f"{name} {_share_text(g, pos)}{INTERESTS[kind]}")
-        return ", ".join(sorted(parts))
+            parts.append((holder, f"{name} {_share_text(g, pos)}{INTERESTS[kind]}"))
+        return parts
+
+    def _under_review(self, node: int) -> str:
+        """"B 10 % shareholding (under review: why)" for the interests in ``node`` held by holders under review.
+
+        Why the holder is under review is read from its own cause bits (:meth:`_review_why`), never from its
+        explanation, so that a cycle of holders under review cannot recurse; its evidence path goes further.
+        """
+        parts = self._held_parts(node, None, False)
+        return ", ".join(sorted(f"{text} (under review: {self._review_why(holder)})" for holder, text in parts))
+
+    def _review_why(self, node: int) -> str:
+        """The local reasons why ``node`` (in "possible", not covered) is under review, in a few words each."""
+        g = self.graph
+        cause: int = self.closure.cause.item(node)
+        entity = g.entity(node)
+        whys = []
+        if entity is None:
+            whys.append("unknown entity, no registry record describes it")
+        if cause & fp.REVIEW_LINK:
+            whys.append(f"adversary-linked interest that meets no control test, held by {self._held(node, None, True)}")
+        if cause & fp.REVIEW_WITHHELD and entity is not None:
+            whys.append(f"parent withheld ({entity.ownership_withheld})")
+        if cause & fp.REVIEW_NO_DATA:
+            whys.append("no ownership data, and the policy requires it")
+        if cause & fp.REVIEW_NO_PLACE and entity is not None:
+            whys.append(_no_place(entity).text)
+        if cause & fp.REVIEW_UPSTREAM:
+            whys.append("would be covered were a holder under review covered")
+        if cause & fp.REVIEW_UPSTREAM_LINK:
+            whys.append("an interest in it is held by a holder under review")
+        return "; ".join(whys)
 
     def _explain(
         self, node: int, entity: Entity | None, cause: int, status: NexusStatus
@@ -561,8 +598,16 @@ class NexusTable:
                 reasons.append(
                     Reason(
                         "would be covered were a holder under review covered (or at the high end of a stated range): "
-                        f"{self._held(node, None, False) or self._held(node, None, True)}",
+                        f"{self._under_review(node) or self._held(node, None, True)}",
                         prong4_policy,
+                    )
+                )
+            if cause & fp.REVIEW_UPSTREAM_LINK:
+                reasons.append(
+                    Reason(
+                        "interest held by a holder under review, which would be an adversary-linked interest were "
+                        f"that holder covered: {self._under_review(node)}; its own nexus is not known to be clear",
+                        f"{prong4_policy}; {CITE_UNKNOWN_HOLDER}; RULE.md §12.1",
                     )
                 )
             if cause & fp.REVIEW_WITHHELD and entity is not None:
@@ -571,6 +616,10 @@ class NexusTable:
                 reasons.append(
                     Reason("no ownership data, and the policy requires it (require_ownership_data)", CITE_READING_6)
                 )
+            if cause & fp.REVIEW_NO_PLACE and entity is not None:
+                reasons.append(_no_place(entity))
+                missing = "no nationality or residence" if entity.kind == "person" else "no country or holders"
+                caveats.append(f"unknown nexus: {missing}")
         if cause & fp.CARVE_OUT and entity is not None:
             found = entity_countries(entity, self.adversaries)
             reasons.append(
@@ -581,7 +630,8 @@ class NexusTable:
             )
         if cause & fp.NO_DATA and status == "clear":
             caveats.append("no ownership data")
-            reasons.append(Reason("non-adversary jurisdiction and no ownership data", CITE_READING_6))
+            place = "jurisdiction" if entity is None or entity.jurisdiction else "headquarters"
+            reasons.append(Reason(f"non-adversary {place} and no ownership data", CITE_READING_6))
         if status == "clear" and not reasons:
             reasons.append(Reason("no adversary link found by any prong at the as-of date", "RULE.md §2"))
         return reasons, list(dict.fromkeys(prongs)), caveats
@@ -619,6 +669,20 @@ class NexusTable:
                 f"{self.as_of.isoformat()}: not counted{src}"
             )
         return tuple(sorted(lines))
+
+
+def _no_place(entity: Entity) -> Reason:
+    """Why an entity whose own facts name no country, and that has no holders, is under review."""
+    if entity.kind == "person":
+        return Reason(
+            "no nationality or residence stated: whether this person is a citizen or resident of a foreign "
+            "adversary (and not a US person) is unknown",
+            f"{CITE_PRONG.format(n=2)}; {CITE_UNKNOWN_HOLDER}",
+        )
+    return Reason(
+        "no jurisdiction, headquarters or ownership data: where it is and who holds it are unknown",
+        f"{CITE_PRONG.format(n=3)}; {CITE_READING_6} (clear needs a non-adversary jurisdiction); {CITE_UNKNOWN_HOLDER}",
+    )
 
 
 def _share_text(g: OwnershipGraph, pos: int) -> str:
