@@ -56,7 +56,9 @@ class Nexus:
     ``prongs`` name the prongs that apply: ``jurisdiction`` (3), ``citizenship`` (2),
     ``ownership`` / ``control`` (4), ``direction`` (1). ``adversary_share`` is the control test's
     figure (sum of interests held by covered holders, %); ``exposure`` the economic look-through
-    share (products along paths summed over paths, %), reported, never the test.
+    share (products along paths summed over paths, %), reported, never the test. ``foreign_holders`` are
+    the countries of the non-U.S. persons holding a direct or indirect interest in the entity, adversary or
+    not (the "foreign interest" behind the DoC trigger; see :mod:`cvcomply.ownership.foreign`).
     """
 
     entity: str
@@ -69,6 +71,7 @@ class Nexus:
     adversary_share: float | None = None
     exposure: float | None = None
     history: tuple[str, ...] = ()  # interests that ended before as_of (shown, not counted)
+    foreign_holders: tuple[str, ...] = ()  # ISO countries of non-U.S. direct/indirect holders (RULE.md §2, §5)
 
 
 @fast_init
