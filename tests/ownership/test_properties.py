@@ -1,6 +1,9 @@
 """Hypothesis properties of the fixed point on random project-made graphs (with cycles).
 
 * adding an adversary-linked holding never turns a covered entity into clear (nor lowers any status);
+* adding a holding by a needs_review holder (one in the registry, an unknown id, an organisation or person
+  whose own facts name no country) never turns needs_review-or-covered into clear, and its subject is not clear;
+* no entity that is not clear holds a possibly non-zero interest in a clear one (review propagates, DESIGN.md §2);
 * the fixed point terminates on any graph, cycles included, and every covered entity has a path from
   an adversary seed;
 * the result does not depend on the order of entities or holdings.
@@ -13,7 +16,7 @@ from hypothesis import strategies as st
 
 from cvcomply.model import ControlPolicy, Entity, Holding
 from cvcomply.ownership import STATUS_NAMES
-from tests.ownership.helpers import hold, org, table
+from tests.ownership.helpers import hold, org, person, table
 
 COUNTRIES = ["CN", "HK", "RU", "US", "DE", "KY", None]
 INTERESTS = ["shareholding", "shareholding", "shareholding", "voting-rights", "board-member", "veto",
@@ -63,6 +66,44 @@ def test_adding_an_adversary_linked_holding_never_lowers_a_status(
     after = table([*ents, org("cnx", "CN")], [*holdings, extra], policy)
     for eid in before.ids:
         assert RANK[after.status(eid)] >= RANK[before.status(eid)], eid
+
+
+@SETTINGS
+@given(graphs(), POLICIES, st.data())
+def test_adding_a_holding_by_a_needs_review_holder_never_clears(
+    graph: tuple[list[Entity], list[Holding]], policy: ControlPolicy, data: st.DataObject
+) -> None:
+    """DESIGN.md §2: "a holder whose own nexus is unknown → needs_review … Policy never turns an
+    adversary-linked stake silently into clear"."""
+    ents, holdings = graph
+    before = table(ents, holdings, policy)
+    review = [i for i, c in zip(before.ids, before.statuses, strict=True) if STATUS_NAMES[c] == "needs_review"]
+    # "ghost": an id no entity describes; "njx": an organisation with no country and no holders; "pnx": a person
+    # with no nationality or residence — each under review in itself.
+    holder = data.draw(st.sampled_from([*review, "ghost", "njx", "pnx"]))
+    subject = data.draw(st.sampled_from([e.id for e in ents]))
+    extra = hold(holder, subject, data.draw(st.sampled_from([None, 1.0, 10.0, 30.0, 60.0])),
+                 data.draw(st.sampled_from(INTERESTS)))
+    after = table([*ents, org("njx", None), person("pnx")], [*holdings, extra], policy)
+    assert after.status(holder) == "needs_review" or holder == subject, holder
+    for eid in before.ids:
+        if before.status(eid) != "clear":
+            assert after.status(eid) != "clear", eid
+    assert after.status(subject) != "clear", subject
+
+
+@SETTINGS
+@given(graphs(), POLICIES)
+def test_no_interest_of_an_entity_that_is_not_clear_leaves_its_subject_clear(
+    graph: tuple[list[Entity], list[Holding]], policy: ControlPolicy
+) -> None:
+    """Every share these graphs draw may be above zero, so each holding is an adversary-linked interest were
+    its holder covered: a holder that is covered or under review leaves no subject clear (no decisions here)."""
+    ents, holdings = graph
+    t = table(ents, holdings, policy)
+    for h in holdings:
+        if t.status(h.holder) != "clear":
+            assert t.status(h.subject) != "clear", (h.holder, h.subject)
 
 
 @SETTINGS
