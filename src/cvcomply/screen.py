@@ -37,6 +37,7 @@ from cvcomply.model import (
     worst,
 )
 from cvcomply.ownership import NexusTable, compute_nexus
+from cvcomply.ownership.foreign import ForeignHolders
 from cvcomply.ownership.seeds import list_direction_decisions
 from cvcomply.ownership.unregistered import stated_nexus
 from cvcomply.registry import Registry
@@ -72,11 +73,15 @@ class _Judged(NamedTuple):
 
 
 class _PartyJudge:
-    """Resolves each distinct party once and attaches its nexus (a party recurs across components)."""
+    """Resolves each distinct party once and attaches its nexus (a party recurs across components), with the
+    countries of the entity's non-U.S. holders (the foreign interest behind the DoC trigger, RULE.md §2, §5)."""
 
-    def __init__(self, registry: Registry, table: NexusTable, resolver: Resolver, adversaries: frozenset[str]) -> None:
+    def __init__(self, registry: Registry, table: NexusTable, resolver: Resolver, adversaries: frozenset[str],
+                 foreign: ForeignHolders) -> None:
         self.registry, self.table, self.resolver, self.adversaries = registry, table, resolver, adversaries
+        self.foreign = foreign
         self._cache: dict[tuple[str, str | None, tuple[tuple[str, str], ...]], _Judged] = {}
+        self._nexus: dict[str, Nexus] = {}  # by entity id: parties resolved to one entity share one Nexus
 
     def judge(self, party: Party) -> PartyResult:
         return self.judge_all((party,))[0]
@@ -98,12 +103,23 @@ class _PartyJudge:
         entity = self.registry.get(match.entity) if match.decision == "match" and match.entity else None
         if entity is not None:
             country = entity.jurisdiction or (entity.headquarters[0] if entity.headquarters else party.country)
-            return _Judged(match, self.table.get(entity.id), entity.name, country)
+            return _Judged(match, self._entity_nexus(entity.id), entity.name, country)
         why = ("several registry entities fit; see the candidates" if match.decision == "review"
                else "no registry entity fits")
         nexus = stated_nexus(f"party:{party.name}", party.name, party.country, self.adversaries,
                              why_unresolved=why, source=str(party.source) if party.source else None)
         return _Judged(match, nexus, None, party.country)
+
+    def _entity_nexus(self, entity_id: str) -> Nexus:
+        """The table's nexus of the entity, with the countries of its non-U.S. holders where it has any."""
+        nexus = self._nexus.get(entity_id)
+        if nexus is None:
+            nexus = self.table.get(entity_id)
+            held = self.foreign.countries(entity_id)
+            if held:
+                nexus = replace(nexus, foreign_holders=held)
+            self._nexus[entity_id] = nexus
+        return nexus
 
 
 def _declarant_nexus(program: Program, judge: _PartyJudge) -> Nexus:
@@ -146,13 +162,15 @@ def _summaries(program: Program, findings: Sequence[Finding], params: Params,
 
 @dataclass(frozen=True, slots=True)
 class Knowledge:
-    """The registry loaded: the merged graph, every entity's nexus as of a date, and the resolver's index."""
+    """The registry loaded: the merged graph, every entity's nexus as of a date, the resolver's index, and every
+    entity's non-U.S. holders as of that date."""
 
     registry: Registry
     table: NexusTable
     resolver: Resolver
     as_of: dt.date
     adversaries: frozenset[str]
+    foreign: ForeignHolders
 
 
 def load_knowledge(facts: Iterable[OwnershipFacts], decisions: Sequence[Decision], params: Params,
@@ -165,7 +183,8 @@ def load_knowledge(facts: Iterable[OwnershipFacts], decisions: Sequence[Decision
     listed = list_direction_decisions(registry.list_entries, adversaries, as_of, policy)
     table = compute_nexus(list(registry.entities.values()), registry.holdings, as_of=as_of,
                           policy=policy, adversaries=adversaries, decisions=(*decisions, *listed)).prepare()
-    return Knowledge(registry, table, resolver, as_of, adversaries)
+    foreign = ForeignHolders(table.graph, params.get("domestic_countries", as_of).value).prepare()
+    return Knowledge(registry, table, resolver, as_of, adversaries, foreign)
 
 
 def link_list_entries(entries: Iterable[ListEntry], resolver: Resolver) -> tuple[ListEntry, ...]:
@@ -217,7 +236,7 @@ def screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge, 
 def _screen_program(program: Program, boms: Sequence[Bom], knowledge: Knowledge, params: Params,
                     progress: Progress | None) -> Report:
     registry, as_of = knowledge.registry, knowledge.as_of
-    judge = _PartyJudge(registry, knowledge.table, knowledge.resolver, knowledge.adversaries)
+    judge = _PartyJudge(registry, knowledge.table, knowledge.resolver, knowledge.adversaries, knowledge.foreign)
     declarant = _declarant_nexus(program, judge)
 
     scope_trace = Trace()

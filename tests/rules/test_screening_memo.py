@@ -47,6 +47,14 @@ NAMES = ["Telematics unit", "it's a \"modem\"", "unknown widget", "\u27e6compone
 SOURCES = [None, SourceRef("bom.cdx.json", "/components/7"), SourceRef("it's {here}.json", "/components/0")]
 SHARED = Nexus(entity="e-shared", status="covered", countries=("CN",), prongs=("ownership",),
                reasons=(Reason("held 60 % by a PRC state-owned parent (project-made)", "DESIGN.md §2"),))
+
+
+def held(p: PartyResult, *countries: str, country: str | None = "US") -> PartyResult:
+    """``p`` with non-U.S. holders of ``countries`` up its ownership chain (Nexus.foreign_holders)."""
+    return replace(p, nexus=replace(p.nexus, foreign_holders=countries), entity_country=country)
+
+
+HELD_JP = held(party("Held Software Inc", "clear", "US"), "JP")  # a foreign interest through its parent only
 PARTY_SETS: list[tuple[PartyResult, ...]] = [
     (), (US,), (CN,), (UNRESOLVED,), (JP, CN), (US, UNRESOLVED),
     (party("O'Brien \"Radio\" Ltd", "covered", "HK"),),
@@ -55,6 +63,10 @@ PARTY_SETS: list[tuple[PartyResult, ...]] = [
     (party("\u27e6party0-a\u27e7", "covered", "CN"),),
     (PartyResult(CN.party, CN.match, SHARED, "x", "CN"),
      PartyResult(party("Other Co", role="manufacturer").party, CN.match, SHARED, "x", "CN")),
+    (HELD_JP,), (US, HELD_JP), (HELD_JP, US),  # same class as (US,) but for the holders: must not share it
+    (held(party("Territorial Holdings", "clear", "US"), "PR"),),  # a domestic holder's country is no foreign one
+    (held(party("Placeless Co", "clear", None), "DE", country=None),),  # unknown own country, known holders
+    (held(party("PRC-held Co", "covered", "US", nexus_countries=("CN",), prongs=("ownership",)), "CN", "JP"),),
 ]
 
 

@@ -33,6 +33,7 @@ def nexus_dict(n: Nexus) -> dict[str, Any]:
         "adversary_share": n.adversary_share,
         "exposure": n.exposure,
         "history": list(n.history),
+        "foreign_holders": list(n.foreign_holders),
     }
 
 

@@ -409,7 +409,8 @@ def _ga_refusals(case: Case, params: Params) -> tuple[Reason, ...]:
 # ---- foreign interest (DoC trigger, RULE.md §5) ------------------------------------------------------------
 
 def foreign_interest(parties: tuple[PartyResult, ...], params: Params, trace: Trace) -> tuple[bool, tuple[Reason, ...]]:
-    """Any party outside the United States, directly or through an owner's country; unknown counts as foreign."""
+    """Any party outside the United States, or held directly or indirectly by a non-U.S. person (RULE.md §2
+    "foreign interest": an adversary-linked holder or any other); a party of unknown country counts as foreign."""
     foreign, reasons, _ = _foreign_interest(parties, params, trace)
     return foreign, reasons
 
@@ -437,4 +438,7 @@ def _foreign_interest(parties: tuple[PartyResult, ...], params: Params, trace: T
         elif any(x not in domestic.value for x in p.nexus.countries):
             reasons.append(Reason(f"{p.party.role} {p.party.name!r} is held from "
                                   f"{', '.join(p.nexus.countries)}: an indirect foreign interest", cite))
+        elif held := [x for x in p.nexus.foreign_holders if x not in domestic.value]:
+            reasons.append(Reason(f"{p.party.role} {p.party.name!r} is held directly or indirectly by non-U.S. "
+                                  f"persons ({', '.join(held)}): an indirect foreign interest", cite))
     return bool(reasons), tuple(reasons), tuple(unknowns)

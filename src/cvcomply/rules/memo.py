@@ -1,11 +1,11 @@
 """classify() and decide() computed once per *class* of components, and rendered for each component.
 
 Why: a vehicle's components fall into few classes — same kind, type and hints; parties in the same roles
-with the same nexus status, prongs and countries; the same periods — and on a 50k-component BOM the
-screening spent most of its time classifying and deciding the same class again, differing only in the
-names (the component's, its source's, its parties') inside reason and trace texts and in which reasons
-get copied in. The memo classifies and decides a class once, as text patterns, and fills each
-component's names in.
+with the same nexus status, prongs, countries and foreign holders; the same periods — and on a
+50k-component BOM the screening spent most of its time classifying and deciding the same class again,
+differing only in the names (the component's, its source's, its parties') inside reason and trace texts
+and in which reasons get copied in. The memo classifies and decides a class once, as text patterns, and
+fills each component's names in.
 
 Why it is exact:
 * A class is worked out twice, with two sets of placeholders (:func:`~cvcomply.rules.params.placeholder`)
@@ -20,8 +20,8 @@ Why it is exact:
 * The decision's key holds every fact of the case decide() branches on: the classification's flags and
   reason cites (an out-of-scope outcome's rule is the first cite); the component's kind; the periods;
   whether each authorization's ``components`` filter names the component; per party its role, stated
-  country, entity country and nexus status, prongs and countries. The run's constants (program,
-  declarant nexus, date, vehicle scope, parameters) are fixed per memo.
+  country, entity country and nexus status, prongs, countries and foreign holders' countries. The run's
+  constants (program, declarant nexus, date, vehicle scope, parameters) are fixed per memo.
 * decide() does not branch on the names it puts in text (tests/rules/test_screening_memo.py checks the
   memo against classify() and decide() case by case), with two exceptions decided directly instead:
   legacy software, and hints naming a designer, developer or maintainer (matched against party names).
@@ -399,7 +399,8 @@ class ScreeningMemo:
                 whole = False
                 break
             n = r.nexus
-            classes.append((party.role, party.country, r.entity_country, n.status, n.prongs, n.countries))
+            classes.append((party.role, party.country, r.entity_country, n.status, n.prongs, n.countries,
+                            n.foreign_holders))
         done = self._whole(component, parties, spans, classes) if whole else None
         if done is not None:
             return done
@@ -615,7 +616,8 @@ class ScreeningMemo:
             for i, p in enumerate(parties):
                 mark = Reason(placeholder(f"nexus{i}", run))
                 marks.append(mark)
-                nexus = Nexus(p.nexus.entity, p.nexus.status, p.nexus.countries, p.nexus.prongs, reasons=(mark,))
+                nexus = Nexus(p.nexus.entity, p.nexus.status, p.nexus.countries, p.nexus.prongs, reasons=(mark,),
+                              foreign_holders=p.nexus.foreign_holders)
                 stand_ins.append(PartyResult(Party(p.party.role, placeholder(f"party{i}", run), p.party.country),
                                              p.match, nexus, p.entity_name, p.entity_country))
             component = replace(c, name=placeholder("component", run),
