@@ -272,29 +272,36 @@ class ForeignHolders:
 def _push_down(g: OwnershipGraph, own: Bits) -> Bits:
     """``reach[v]`` = OR over the holders ``h`` of ``v`` of ``own[h] | reach[h]``: the least fixed point.
 
-    Round by round: the subjects of the nodes whose passed-on set grew last round recompute their sets from
-    all their holders (one gather and one OR-reduction over the graph's by-subject index). Sets only grow
-    and are bounded, so it ends, on cycles too; each round touches only the holdings of the nodes that
-    changed.
+    A first pass ORs every node's holders' own countries at once (one reduction over the graph's by-subject
+    index); then, round by round, the subjects of the nodes whose passed-on set grew recompute their sets
+    from all their holders. Sets only grow and are bounded, so it ends, on cycles too; each round touches
+    only the holdings of the nodes that changed, and skips subjects that already hold every country there is.
     """
     reach = np.zeros_like(own)
-    carry = own.copy()  # what each node passes to its subjects
-    changed: IntArray = np.flatnonzero(own.any(axis=1))
+    held = np.flatnonzero(np.diff(g.in_ptr))  # nodes with any holder
+    if not held.size:
+        return reach
+    reach[held] = np.bitwise_or.reduceat(own[g.holder[g.in_order]], g.in_ptr[held], axis=0)
+    carry = own | reach  # what each node passes to its subjects
+    every = np.bitwise_or.reduce(own, axis=0)
+    full = (reach == every).all(axis=1)
+    changed: IntArray = held[(carry[held] != own[held]).any(axis=1)]
     mark = np.zeros(g.n_nodes, dtype=np.bool_)
     while changed.size:
         out, _ = gather(g.out_ptr, changed)
-        if not out.size:
-            break
         mark[g.subject[out]] = True
+        mark &= ~full
         targets = np.flatnonzero(mark)
+        if not targets.size:
+            break
         mark[targets] = False
         inward, _ = gather(g.in_ptr, targets)
         lens = g.in_ptr[targets + 1] - g.in_ptr[targets]
-        starts = np.cumsum(lens) - lens
-        sets = np.bitwise_or.reduceat(carry[g.holder[g.in_order[inward]]], starts, axis=0)
+        sets = np.bitwise_or.reduceat(carry[g.holder[g.in_order[inward]]], np.cumsum(lens) - lens, axis=0)
         grew = (sets != reach[targets]).any(axis=1)
         targets, sets = targets[grew], sets[grew]
         reach[targets] = sets
+        full[targets] = (sets == every).all(axis=1)
         passed = own[targets] | sets
         moved = (passed != carry[targets]).any(axis=1)
         changed = targets[moved]
