@@ -89,13 +89,26 @@ class _Generator(_Base):  # type: ignore[misc]
 def schema_check(key: Hashable, schema: Mapping[str, Any], store: Mapping[str, Any]) -> Callable[[Any], bool]:
     """A function ``doc -> bool`` (schema-valid?) for ``schema``, whose remote ``$ref``s resolve in ``store``.
 
-    jsonschema-rs when it is installed (module docstring), else :func:`compiled_validator`. Offline:
+    jsonschema-rs when it is installed (module docstring; drafts 4 to 2020-12), else :func:`compiled_validator`
+    for a draft-07 schema, else a check that always says "invalid" (the caller's jsonschema then judges). Offline:
     a ``$ref`` outside ``store`` is an error when the check is built, never a download.
     """
     fn = _checks.get(key)
     if fn is None:
-        fn = _checks[key] = _rust_check(schema, store) or compiled_validator(key, schema, store)
+        fn = _checks[key] = _rust_check(schema, store) or (
+            compiled_validator(key, schema, store) if _is_draft7(schema) else _cannot_tell)
     return fn
+
+
+def _is_draft7(schema: Mapping[str, Any]) -> bool:
+    """The compiled fallback generates draft-07 code: other drafts (BODS' 2020-12 and draft-04) it would misjudge."""
+    return "draft-07" in str(schema.get("$schema", "draft-07"))
+
+
+def _cannot_tell(doc: Any) -> bool:
+    """The gate without jsonschema-rs for a draft it cannot compile: always "look closer" (costs time, hides
+    nothing)."""
+    return False
 
 
 _checks: dict[Hashable, Callable[[Any], bool]] = {}

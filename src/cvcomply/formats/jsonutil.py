@@ -4,14 +4,16 @@ Every JSON reader (CycloneDX, BODS, later SPDX 2/3 JSON, GLEIF, FtM …) starts 
 bytes (or take them from the caller), drop a UTF-8 byte-order mark, parse, and on failure say where
 (line and column) and what to do. Country normalisation lives here too because every reader that
 states a country (a BOM's ``address.country``, a register's jurisdiction) must hand ISO 3166-1
-alpha-2 upper case to the model (``Party.country``, ``Entity.jurisdiction``).
+alpha-2 upper case to the model (``Party.country``, ``Entity.jurisdiction``). And every lenient reader
+turns the problems it read past into the report's warnings the same way (:func:`issue_warnings`,
+:func:`capped_warnings`, DESIGN.md §4.4).
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -20,9 +22,12 @@ from typing import Any
 import orjson
 import pycountry
 
-from cvcomply.formats.errors import InputError
+from cvcomply.formats.errors import InputError, Issue
+from cvcomply.model import Warning
 
 UTF8_BOM = b"\xef\xbb\xbf"
+MAX_WARNINGS = 200
+"""A lenient read keeps this many warnings per file, then one counting the rest (:func:`capped_warnings`)."""
 
 
 def read_bytes(path: str, data: bytes | None = None) -> bytes:
@@ -181,3 +186,30 @@ def country_code(value: str) -> str | None:
         return str(pycountry.countries.lookup(v).alpha_2)
     except LookupError:
         return None
+
+
+# -- warnings of a lenient read (DESIGN.md §4.4) -----------------------------------------------------
+
+
+def issue_warnings(label: str, issues: Iterable[Issue], prefix: str = "") -> list[Warning]:
+    """``validate``'s issues as a lenient read's warnings: same place (``label#location``) and message.
+
+    ``prefix`` says which checker found them where a reader also warns of its own accord (``"schema: "`` for a
+    schema violation); ``label`` is how the report names the file.
+    """
+    return [Warning(f"{label}#{i.location}" if i.location else label, prefix + i.message) for i in issues]
+
+
+def capped_warnings(label: str, warnings: Sequence[Warning], *, more: int = 0, at_least: bool = False,
+                    cap: int = MAX_WARNINGS) -> tuple[Warning, ...]:
+    """The first ``cap`` warnings, then one counting the rest: a broken million-record file stays a short report.
+
+    ``more`` counts problems beyond ``warnings`` that the caller did not make into warnings; ``at_least`` says
+    that count is a floor (records known to be broken, each with one problem or more, not spelled out).
+    """
+    if len(warnings) <= cap and not more:
+        return tuple(warnings)
+    rest = len(warnings) - min(cap, len(warnings)) + more
+    some = "at least " if at_least else ""
+    return (*warnings[:cap], Warning(label, f"… and {some}{rest:,} more problems; run cvcomply validate to list "
+                                            "them all"))
