@@ -59,6 +59,7 @@ import dataclasses
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -69,8 +70,12 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from cvcomply.formats.errors import InputError, Issue
+from cvcomply.formats.fastschema import schema_check
 from cvcomply.formats.jsonutil import (
+    MAX_WARNINGS,
+    capped_warnings,
     country_code,
+    issue_warnings,
     parse_json,
     parse_json_lines,
     paused_gc,
@@ -122,19 +127,29 @@ _NOT_A_GAP = re.compile(r"NO_KNOWN_PERSON|noBeneficialOwners|no-beneficial-owner
 
 
 def read_bods(path: str, data: bytes | None = None) -> OwnershipFacts:
-    """Read a BODS 0.2/0.3/0.4 file (JSON array, object or JSON Lines) into ownership facts."""
+    """Read a BODS 0.2/0.3/0.4 file (JSON array, object or JSON Lines) into ownership facts.
+
+    Lenient (DESIGN.md §4.4): what :func:`validate_bods` reports about a file the reader understands becomes a
+    warning with the same place and message, prefixed ``schema: `` (the official schema) or ``BODS rule: ``
+    (0.2/0.3 references), after the reader's own; at most :data:`~cvcomply.formats.jsonutil.MAX_WARNINGS`.
+    """
     raw = read_bytes(path, data)
     with paused_gc():
         statements = _statements(path, raw)
         reader = _Reader(path)
         reader.read(statements)
+        found = _problems(path, statements, limit=MAX_WARNINGS)
+        entities = reader.entities()
+        del statements
+    warnings = [*reader.warnings, *issue_warnings(path, found.schema, "schema: "),
+                *issue_warnings(path, found.rules, "BODS rule: ")]
     return OwnershipFacts(
         source=path,
         format=FORMAT,
-        entities=tuple(reader.entities()),
+        entities=tuple(entities),
         holdings=tuple(reader.holdings),
         sha256=sha256(raw),
-        warnings=tuple(reader.warnings),
+        warnings=capped_warnings(path, warnings, more=found.unlisted, at_least=True),
         closed_records=tuple(sorted({*reader.closed, *reader._replaced})),
     )
 
@@ -486,20 +501,46 @@ def _num(value: Any) -> float | None:
     return None
 
 
-# ---- strict validation (cvcomply validate) -------------------------------------------------------
+# ---- schema and rules: strict for validate, warnings of the lenient read ------------------------------
 
 _SCHEMA_FILES = ("statement", "components", "entity-record", "person-record", "relationship-record",
                  "codelist-schema")
 
 
 @functools.cache
-def _schema_04() -> Draft202012Validator:
-    """The official BODS 0.4 schema (shipped in the package, see schemas/bods/NOTICE), refs resolved offline."""
-    folder = resources.files("cvcomply.formats").joinpath("schemas", "bods", "0.4")
+def _schema_docs(version: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(top schema, every schema by ``$id``) of a BODS version, shipped in the package (see schemas/bods/NOTICE).
+
+    0.4 is the official multi-file statement schema (draft 2020-12); 0.2 and 0.3 the single-file package schema
+    (draft-04). Both are array schemas: a statement is checked as ``[statement]``.
+    """
+    folder = resources.files("cvcomply.formats").joinpath("schemas", "bods", version)
+    if version != "0.4":
+        return orjson.loads(folder.joinpath("bods-package.json").read_bytes()), {}
     docs = {name: orjson.loads(folder.joinpath(f"{name}.json").read_bytes()) for name in _SCHEMA_FILES}
+    return docs["statement"], {doc["$id"]: doc for doc in docs.values()}
+
+
+@functools.cache
+def _validator(version: str) -> Draft202012Validator | Draft4Validator:
+    """jsonschema's validator of a BODS version, refs resolved offline: it names each violation and its place."""
+    schema, store = _schema_docs(version)
+    if version != "0.4":
+        return Draft4Validator(schema, format_checker=FormatChecker())
     registry: Registry[Any] = Registry().with_resources(
-        (doc["$id"], Resource.from_contents(doc, default_specification=DRAFT202012)) for doc in docs.values())
-    return Draft202012Validator(docs["statement"], registry=registry, format_checker=FormatChecker())
+        (uri, Resource.from_contents(doc, default_specification=DRAFT202012)) for uri, doc in store.items())
+    return Draft202012Validator(schema, registry=registry, format_checker=FormatChecker())
+
+
+def _fast_check(version: str) -> Callable[[Any], bool]:
+    """The yes/no gate of :mod:`cvcomply.formats.fastschema` for a BODS version (a list of statements)."""
+    schema, store = _schema_docs(version)
+    return schema_check(("bods", version), schema, store)
+
+
+def _version(statement: Any) -> str:
+    """The schema a statement is checked against: ``0.4`` (record-based), else ``0.2``/``0.3`` by its bodsVersion."""
+    return "0.4" if _is_04(statement) else _legacy_version(statement)
 
 
 def _ordering_issues(path: str, statements: list[tuple[str, Any]]) -> list[Issue]:
@@ -530,14 +571,6 @@ def _ordering_issues(path: str, statements: list[tuple[str, Any]]) -> list[Issue
     return issues
 
 
-@functools.cache
-def _schema_legacy(version: str) -> Draft4Validator:
-    """The official single-file BODS 0.2 or 0.3 package schema (draft-04), shipped in the package."""
-    folder = resources.files("cvcomply.formats").joinpath("schemas", "bods", version)
-    return Draft4Validator(orjson.loads(folder.joinpath("bods-package.json").read_bytes()),
-                           format_checker=FormatChecker())
-
-
 def _legacy_version(statement: Any) -> str:
     pub = statement.get("publicationDetails") if isinstance(statement, dict) else None
     version = str(pub.get("bodsVersion", "")) if isinstance(pub, dict) else ""
@@ -554,6 +587,50 @@ def _is_04(statement: Any) -> bool:
     return isinstance(pub, dict) and str(pub.get("bodsVersion", "")).startswith("0.4")
 
 
+@dataclass(slots=True)
+class _Problems:
+    """What ``validate`` reports about a file's statements: the official schema's violations, then the rules."""
+
+    schema: list[Issue] = field(default_factory=list)
+    rules: list[Issue] = field(default_factory=list)  # 0.2/0.3 secondary validation (references and their order)
+    unlisted: int = 0  # statements past ``limit`` the fast check found invalid, not spelled out
+
+
+def _problems(path: str, statements: list[tuple[str, Any]], *, limit: int | None = None) -> _Problems:
+    """Every statement against the official schema of its version, and for 0.2/0.3 the secondary checks.
+
+    Speed (DESIGN.md §4.4: the lenient read runs this too): one yes/no pass of jsonschema-rs over all statements
+    of a version; only when that says "invalid" is each statement gated alone, and only the invalid ones go to
+    jsonschema, which names every violation. With ``limit``, statements are spelled out until that many issues
+    are listed; the invalid ones after that are only counted (``unlisted``).
+    """
+    out = _Problems()
+    versions = [_version(s) for _, s in statements]
+    bad: list[int] = []
+    for version in dict.fromkeys(versions):
+        check = _fast_check(version)
+        group = [i for i, v in enumerate(versions) if v == version] if len(set(versions)) > 1 else range(len(versions))
+        if not check([statements[i][1] for i in group]):
+            bad += [i for i in group if not check([statements[i][1]])]
+    for i in sorted(bad):
+        if limit is not None and len(out.schema) >= limit:
+            out.unlisted += 1
+            continue
+        where, statement = statements[i]
+        version = versions[i]
+        for err in _validator(version).iter_errors([statement]):
+            inner = "".join(f"/{p}" for p in list(err.absolute_path)[1:])
+            location = (where + inner) if where.startswith("/") or not where else f"{where} {inner or '/'}"
+            out.schema.append(Issue(path, location, f"{err.validator}: {err.message}",
+                                    f"see the BODS {version} schema (standard.openownership.org) for this field"))
+    if statements and statements[0][0] == "" and versions[0] == "0.4":
+        out.schema.insert(0, Issue(path, "", "type: BODS 0.4 data is an array of statements, not one object",
+                                   "wrap the statement in [ ]"))
+    if any(v != "0.4" for v in versions):
+        out.rules = _ordering_issues(path, statements)
+    return out
+
+
 def validate_bods(path: str, data: bytes | None = None) -> list[Issue]:
     """Every problem of a BODS file, each located by JSON pointer: every statement against the official schema of
     its version (0.4, or the 0.2/0.3 package schema by its bodsVersion), and for 0.2/0.3 the secondary check
@@ -568,21 +645,6 @@ def validate_bods(path: str, data: bytes | None = None) -> list[Issue]:
         if not items or not all(isinstance(x, dict) and ("statementId" in x or "recordId" in x) for x in items):
             return list(e.issues)
         statements = [(pointer(i), x) for i, x in enumerate(items)] if isinstance(doc, list) else [("", doc)]
-    issues: list[Issue] = []
-    legacy = False
-    for where, statement in statements:
-        is_04 = _is_04(statement)
-        legacy = legacy or not is_04
-        if is_04 and where == "":
-            issues.append(Issue(path, "", "type: BODS 0.4 data is an array of statements, not one object",
-                                "wrap the statement in [ ]"))
-        validator = _schema_04() if is_04 else _schema_legacy(_legacy_version(statement))
-        version = "0.4" if is_04 else _legacy_version(statement)
-        for err in validator.iter_errors([statement]):
-            inner = "".join(f"/{p}" for p in list(err.absolute_path)[1:])
-            location = (where + inner) if where.startswith("/") or not where else f"{where} {inner or '/'}"
-            issues.append(Issue(path, location, f"{err.validator}: {err.message}",
-                                f"see the BODS {version} schema (standard.openownership.org) for this field"))
-    if legacy:
-        issues += _ordering_issues(path, statements)
-    return issues
+    with paused_gc():
+        found = _problems(path, statements)
+    return found.schema + found.rules
