@@ -28,11 +28,13 @@ Mapping (DESIGN.md §4.2):
 Validation (:func:`validate_spdx`): no official SPDX JSON schema ships in a PyPI package (spdx-tools
 validates its own object model and has none; see ``schemas/spdx/README.md``), so ``validate`` checks the
 spec's structural rules itself: required document and package fields, the ``SPDXRef-`` id syntax, unique
-ids, relationships naming known elements, known purposes — each issue with its JSON pointer or line.
+ids, relationships naming known elements, known purposes — each issue with its JSON pointer or line. A lenient
+read (:func:`read_spdx`) reports the same issues as warnings, the rules prefixed ``SPDX rule: `` (DESIGN.md §4.4).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -43,9 +45,17 @@ import yaml
 
 from cvcomply.formats.cyclonedx import LOC, read_shaped, shaped_issues
 from cvcomply.formats.errors import InputError, Issue
-from cvcomply.formats.jsonutil import parse_json, paused_gc, read_bytes, text
+from cvcomply.formats.jsonutil import (
+    MAX_WARNINGS,
+    capped_warnings,
+    issue_warnings,
+    parse_json,
+    paused_gc,
+    read_bytes,
+    text,
+)
 from cvcomply.formats.spdx_xml import spdx2_from_xml
-from cvcomply.model import Bom, Warning
+from cvcomply.model import Bom
 
 __all__ = ["PURPOSES", "PURPOSES_3", "party_name", "read_spdx", "validate_spdx"]
 
@@ -67,13 +77,20 @@ _SPDX_ID = re.compile(r"^SPDXRef-[A-Za-z0-9.\-]+$")
 
 
 def read_spdx(path: str, data: bytes | None = None) -> Bom:
-    """Read any SPDX serialisation leniently; InputError only for what cannot be read at all."""
+    """Read any SPDX serialisation leniently; InputError only for what cannot be read at all.
+
+    What :func:`validate_spdx` reports about a file the reader understands becomes a warning with the same place
+    and message (DESIGN.md §4.4): the structural rules prefixed ``SPDX rule: ``, then what the reader stepped over;
+    at most :data:`~cvcomply.formats.jsonutil.MAX_WARNINGS`.
+    """
     raw = read_bytes(path, data)
     with paused_gc():  # converting builds many small dicts: don't let the collector walk the document each time
-        parsed = _parse(path, raw, rules=False)
-        bom = read_shaped(path, raw, parsed.shaped, fmt=FORMAT, spec_version=parsed.version,
-                          warnings=tuple(Warning(f"{path}#{i.location}", i.message) for i in parsed.warnings))
+        parsed = _parse(path, raw)
+        warnings = (*issue_warnings(path, parsed.rules, "SPDX rule: "), *issue_warnings(path, parsed.warnings))
+        bom = read_shaped(path, raw, parsed.shaped, fmt=FORMAT, spec_version=parsed.version, warnings=warnings)
         del parsed  # freed while paused: the collector's first pass after it walks the Bom, not the document too
+    if len(bom.warnings) > MAX_WARNINGS:
+        bom = dataclasses.replace(bom, warnings=capped_warnings(path, bom.warnings))
     return bom
 
 
@@ -120,25 +137,25 @@ class _Parsed:
     version: str
     shaped: dict[str, Any]
     warnings: list[Issue] = field(default_factory=list)  # readable, but worth saying
-    rules: list[Issue] = field(default_factory=list)  # structural rule violations (validate only)
+    rules: list[Issue] = field(default_factory=list)  # structural rule violations (validate: errors; read: warnings)
 
 
-def _parse(path: str, raw: bytes, *, rules: bool = True) -> _Parsed:
-    """The document in CycloneDX shape; ``rules=False`` (reading, not validating) skips the structural rules."""
+def _parse(path: str, raw: bytes) -> _Parsed:
+    """The document in CycloneDX shape, with the structural rules it breaks and what else is worth saying."""
     head = raw[:4096].lstrip()
     if head.startswith((b"{", b"[")):
         doc = parse_json(path, raw, what="SPDX JSON")
         if isinstance(doc, dict) and ("@graph" in doc or "@context" in doc):
             return _spdx3(path, doc)
-        return _spdx2(path, doc, {}, rules)
+        return _spdx2(path, doc, {})
     if head.startswith((b"<", b"\xff\xfe", b"\xfe\xff")):  # XML (read_bytes leaves UTF-16 XML's byte-order mark)
         xml = spdx2_from_xml(path, raw)
-        parsed = _spdx2(path, xml.doc, xml.where, rules)
+        parsed = _spdx2(path, xml.doc, xml.where)
         parsed.rules[:0] = xml.issues
         return parsed
     if re.search(rb"(?m)^\s*SPDXVersion\s*:", raw[:65536]):
         doc, where = _tag_value(path, raw)
-        return _spdx2(path, doc, where, rules)
+        return _spdx2(path, doc, where)
     try:
         doc = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as e:
@@ -146,7 +163,7 @@ def _parse(path: str, raw: bytes, *, rules: bool = True) -> _Parsed:
         place = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise InputError(path, place, f"not SPDX JSON, tag-value, XML or valid YAML ({getattr(e, 'problem', e)})",
                          fix="pass an SPDX 2.2/2.3 JSON, YAML, tag-value or XML file, or SPDX 3 JSON-LD") from e
-    return _spdx2(path, doc, {}, rules)
+    return _spdx2(path, doc, {})
 
 
 def _not_spdx(path: str, what: str, location: str = "") -> InputError:
@@ -158,9 +175,9 @@ def _not_spdx(path: str, what: str, location: str = "") -> InputError:
 # -- SPDX 2 (JSON / YAML / tag-value / XML, all in the JSON shape) -----------------------------------
 
 
-def _spdx2(path: str, doc: Any, where: Mapping[str, str], check: bool = True) -> _Parsed:
-    """SPDX 2 in JSON shape -> CycloneDX shape. ``check``: also collect the structural rules (``validate``
-    reports them; a lenient read never shows them, so it does not spend time on them)."""
+def _spdx2(path: str, doc: Any, where: Mapping[str, str]) -> _Parsed:
+    """SPDX 2 in JSON shape -> CycloneDX shape, and the structural rules it breaks (``validate`` reports them as
+    errors, a lenient read as warnings; a few dict look-ups per package, so always collected)."""
     if not isinstance(doc, dict) or not isinstance(doc.get("spdxVersion"), str):
         raise _not_spdx(path, "no spdxVersion", where.get("", ""))
     version = doc["spdxVersion"].removeprefix("SPDX-")
@@ -176,12 +193,12 @@ def _spdx2(path: str, doc: Any, where: Mapping[str, str], check: bool = True) ->
         out.warnings.append(Issue(path, at("/spdxVersion"), f"spdxVersion {doc['spdxVersion']!r} is not SPDX-2.2 "
                                                              "or SPDX-2.3; read as 2.3"))
     for key in ("SPDXID", "name", "documentNamespace", "dataLicense", "creationInfo"):
-        if check and doc.get(key) is None:
+        if doc.get(key) is None:
             rule("", f"the document has no {key!r}", f"add {key} (required by SPDX {version})")
-    if check and doc.get("dataLicense") not in (None, "CC0-1.0"):
+    if doc.get("dataLicense") not in (None, "CC0-1.0"):
         rule("/dataLicense", f"dataLicense is {doc['dataLicense']!r}", "SPDX documents must use CC0-1.0")
     creation = doc.get("creationInfo")
-    if check and isinstance(creation, dict):
+    if isinstance(creation, dict):
         for key in ("created", "creators"):
             if creation.get(key) is None:
                 rule("/creationInfo", f"creationInfo has no {key!r}", f"add creationInfo.{key}")
@@ -201,11 +218,9 @@ def _spdx2(path: str, doc: Any, where: Mapping[str, str], check: bool = True) ->
         if not isinstance(pkg, dict):
             out.warnings.append(Issue(path, at(ptr), "package is not an object; skipped"))
             continue
-        if check:
-            _package_rules(pkg, ptr, ids, rule)
+        _package_rules(pkg, ptr, ids, rule)
         components.append(_package2(path, pkg, ptr, at, out))
-    if check:
-        _element_rules(doc, ids, rule)
+    _element_rules(doc, ids, rule)
     out.shaped = {LOC: at(""), "bomFormat": "CycloneDX", "components": components}
     return out
 
