@@ -1,5 +1,5 @@
-"""Review propagates through any interest held by a holder under review; an entity with no country and no
-holders is under review (DESIGN.md §2, §3 reading 6; RULE.md §2 prongs 2–4).
+"""Review propagates through any interest held by a holder under review; an entity whose own facts name no
+country is under review, whoever holds it (DESIGN.md §2, §3 reading 6; RULE.md §2 prongs 2–4).
 
 DESIGN.md §2: "any other adversary-linked stake, or a holder whose own nexus is unknown → `needs_review` …
 Policy never turns an adversary-linked stake silently into `clear`." Reading 6 clears only "an entity with a
@@ -93,13 +93,18 @@ CASES = [
     Case("the entity itself cleared by a reviewer", [CN, US, US2, KY, TGT],
          [*REVIEW_KY, hold("ky", T, 10), hold("us", T, 90)], "clear", "reviewer decision",
          kw={"decisions": [decision("nexus", T, "clear")]}),
-    # --- bug 2: no jurisdiction, no headquarters and no holders -------------------------------------------------
+    # --- bug 2: no jurisdiction and no headquarters (with or without holders) -----------------------------------
     Case("no jurisdiction, headquarters or holders: as supplier", [NJ], [], "needs_review", NO_PLACE_TEXT,
          "non-adversary", target="nj"),
     Case("no jurisdiction …: holding 60 % (would be covered were it covered)", [NJ, TGT], [hold("nj", T, 60)],
          "needs_review", NO_PLACE_TEXT),
     Case("no jurisdiction …: holding 10 %", [NJ, US, TGT], [hold("nj", T, 10), hold("us", T, 90)], "needs_review",
          NO_PLACE_TEXT),
+    Case("no jurisdiction, held 100 % by a US company: still under review (prong 3 unknown)", [NJ, US],
+         [hold("us", "nj", 100)], "needs_review", "no jurisdiction or headquarters stated", NO_PLACE_TEXT,
+         target="nj"),
+    Case("… and so is what it holds", [NJ, US, TGT], [hold("us", "nj", 100), hold("nj", T, 10), hold("us", T, 90)],
+         "needs_review", (LINK_TEXT, "no jurisdiction or headquarters stated")),
     Case("no jurisdiction, policy requires ownership data: one reason, not two", [NJ], [], "needs_review",
          NO_PLACE_TEXT, "require_ownership_data", policy=ControlPolicy(require_ownership_data=True), target="nj"),
     Case("no jurisdiction and withheld: both reasons", [org("nj", None, ownership_withheld="NON_PUBLIC")], [],
@@ -176,7 +181,7 @@ def test_no_jurisdiction_holder_explained_with_its_reason_and_path() -> None:
     assert [s.entity for s in result.paths[0]] == ["nj", T]
     (reason,) = [r.text for r in result.reasons if UPSTREAM_TEXT in r.text]
     assert f"{NJ.name} 60 % shareholding (under review: {NO_PLACE_TEXT}" in reason
-    assert nexus([NJ], [], "nj").caveats == ("unknown nexus: no country or holders",)
+    assert nexus([NJ], [], "nj").caveats == ("unknown nexus: no jurisdiction or headquarters",)
 
 
 def test_cause_bits_name_how_each_node_joined() -> None:

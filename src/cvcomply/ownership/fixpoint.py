@@ -8,12 +8,12 @@ Two monotone closures are computed, each by frontier iteration over the holder�
   equity is the sum over its covered holders (votes likewise) — the sanctions-regime aggregation.
 * **possible** (the upper bound): covered entities plus the local reasons for review (an
   adversary-linked stake below the tests, a withheld parent, an unknown holder, an entity whose own
-  facts name no country and that has no holders, missing ownership data when the policy requires
-  it), then every entity that *would* be needs_review or covered were all of those covered: one
-  that would meet a control test (using upper bounds), and one holding any interest from a member
-  that would be an adversary-linked interest were that member covered (the condition of a review
-  link, :func:`_linked`) — DESIGN.md §2: "a holder whose own nexus is unknown → needs_review".
-  ``possible & ~covered`` is ``needs_review``: review propagates and never silently clears.
+  facts name no country, missing ownership data when the policy requires it), then every entity
+  that *would* be covered or needs_review were all of those covered: one that would meet a control
+  test (using upper bounds), and one in which a member holds any interest that would be
+  adversary-linked were that member covered (the condition of a review link, :func:`_linked`) —
+  DESIGN.md §2: "a holder whose own nexus is unknown → needs_review". ``possible & ~covered`` is
+  ``needs_review``: review propagates and never silently clears.
 
 Both operators are monotone (sums and flags only grow, the largest non-adversary holder only shrinks
 as holders join the set, and a link from a member stays a link from a member), so iteration reaches
@@ -77,7 +77,7 @@ DECIDED_CLEAR = 1 << 16
 CARVE_OUT = 1 << 17
 NO_DATA = 1 << 18  # clear with the caveat "no ownership data"
 REVIEW_UPSTREAM_LINK = 1 << 19  # an interest held by a holder under review: a review link were it covered
-REVIEW_NO_PLACE = 1 << 20  # own facts name no country, and no holders: where it is and who holds it unknown
+REVIEW_NO_PLACE = 1 << 20  # its own facts name no country: whether it is adversary-linked in itself is unknown
 
 _ROUND = 9
 
@@ -103,7 +103,6 @@ class _Rules:
     control: BoolArray  # would give control if the holder is in the set
     seat: BoolArray  # board seat or veto: dominant minority by policy
     directed: BoolArray
-    link: BoolArray  # an adversary-linked interest if the holder is covered (see :func:`_linked`)
 
 
 def _rules(g: OwnershipGraph, policy: ControlPolicy, upper: bool) -> _Rules:
@@ -120,7 +119,7 @@ def _rules(g: OwnershipGraph, policy: ControlPolicy, upper: bool) -> _Rules:
         seat |= (kind == K_BOARD) | (kind == K_CHAIR) | ((kind == K_APPOINT) & ~board_majority)
     if policy.veto_is_control:
         seat |= kind == K_VETO
-    return _Rules(bound, control, seat, kind == K_DIRECTION, _linked(g))
+    return _Rules(bound, control, seat, kind == K_DIRECTION)
 
 
 def _linked(g: OwnershipGraph) -> BoolArray:
@@ -156,8 +155,8 @@ def close(
 
     # Local reasons for review.
     local = np.zeros(n, dtype=np.int64)
-    rules = _rules(g, policy, upper=True)
-    link = ~covered[g.subject] & covered[g.holder] & rules.link
+    linked = _linked(g)
+    link = ~covered[g.subject] & covered[g.holder] & linked
     local[g.subject[link]] |= REVIEW_LINK  # repeated subjects get the same bit
     local[withheld] |= REVIEW_WITHHELD
     unknown = np.zeros(n, dtype=np.bool_)
@@ -165,10 +164,10 @@ def close(
     local[unknown] |= REVIEW_UNKNOWN
     no_holders = np.diff(g.in_ptr) == 0
     # Reading 6 clears "an entity with a non-adversary jurisdiction and no ownership data"; one whose own
-    # facts name no country and that has no holders has an unknown nexus (DESIGN.md §2): review.
-    unplaced = np.zeros(n, dtype=np.bool_)
-    unplaced[: g.n_entities] = ~g.columns.placed
-    no_place = unplaced & no_holders
+    # facts name no country has an unknown nexus (prongs 2 and 3 cannot be ruled out; DESIGN.md §2): review,
+    # whoever holds it — a fact of the entity alone, so adding a holding can never clear it.
+    no_place = np.zeros(n, dtype=np.bool_)
+    no_place[: g.n_entities] = ~g.columns.placed
     local[no_place] |= REVIEW_NO_PLACE
     no_data = organisation & no_holders & ~no_place & ~covered
     if policy.require_ownership_data:
@@ -180,7 +179,11 @@ def close(
 
     possible = covered | (local != 0)
     rank[(local != 0)] = max_covered + 1
-    _iterate(g, policy, possible, rank, cause, max_covered + 1, blocked, rules, upper=True, settled_below=covered)
+    rules = _rules(g, policy, upper=True)
+    # A link from a holder under review (a covered holder's links are local REVIEW_LINKs already).
+    review_link = linked & ~covered[g.holder]
+    _iterate(g, policy, possible, rank, cause, max_covered + 1, blocked, rules, upper=True, settled_below=covered,
+             review_link=review_link)
     cause[(cause & REVIEW_UPSTREAM) != 0] &= ~REVIEW_UPSTREAM_LINK
     return Closure(covered, possible, rank, cause, equity, votes, max_covered)
 
@@ -196,8 +199,13 @@ def _iterate(
     rules: _Rules,
     upper: bool,
     settled_below: BoolArray | None = None,
+    review_link: BoolArray | None = None,
 ) -> tuple[FloatArray, FloatArray]:
-    """Grow ``member`` in place to the least fixed point; return the final equity and vote sums."""
+    """Grow ``member`` in place to the least fixed point; return the final equity and vote sums.
+
+    In the upper closure (``upper``), ``settled_below`` are the covered nodes and ``review_link`` marks the
+    holdings that bring their subject into the set whatever the tests say (see :func:`_linked`).
+    """
     n = g.n_nodes
     equity = np.zeros(n)
     votes = np.zeros(n)
@@ -211,7 +219,7 @@ def _iterate(
     level = start_rank
     mark = np.zeros(n, dtype=np.bool_)
     while frontier.size:
-        pos, owner = gather(g.out_ptr, frontier)
+        pos, _ = gather(g.out_ptr, frontier)
         if pos.size == 0:
             break
         subj = g.subject[pos]
@@ -251,11 +259,11 @@ def _iterate(
         joined = bits != 0
         if upper:
             cause[touched[joined]] |= REVIEW_UPSTREAM
-            # A link from a holder under review (a covered holder's links are local REVIEW_LINKs already).
-            from_review = rules.link[pos] & ~settled[frontier[owner]]
-            linked = _among(subj[from_review], touched, mark)
-            cause[touched[linked]] |= REVIEW_UPSTREAM_LINK
-            joined = (joined | linked) & ~member[touched]
+            if review_link is not None:
+                linked = _among(subj[review_link[pos]], touched, mark)
+                cause[touched[linked]] |= REVIEW_UPSTREAM_LINK
+                joined |= linked
+            joined &= ~member[touched]
         else:
             cause[touched[joined]] |= bits[joined]
         new = touched[joined]

@@ -475,7 +475,7 @@ class NexusTable:
         if cause & fp.REVIEW_NO_DATA:
             whys.append("no ownership data, and the policy requires it")
         if cause & fp.REVIEW_NO_PLACE and entity is not None:
-            whys.append(_no_place(entity).text)
+            whys.append(self._no_place(node, entity).text)
         if cause & fp.REVIEW_UPSTREAM:
             whys.append("would be covered were a holder under review covered")
         if cause & fp.REVIEW_UPSTREAM_LINK:
@@ -617,9 +617,9 @@ class NexusTable:
                     Reason("no ownership data, and the policy requires it (require_ownership_data)", CITE_READING_6)
                 )
             if cause & fp.REVIEW_NO_PLACE and entity is not None:
-                reasons.append(_no_place(entity))
-                missing = "no nationality or residence" if entity.kind == "person" else "no country or holders"
-                caveats.append(f"unknown nexus: {missing}")
+                reasons.append(self._no_place(node, entity))
+                missing = "nationality or residence" if entity.kind == "person" else "jurisdiction or headquarters"
+                caveats.append(f"unknown nexus: no {missing}")
         if cause & fp.CARVE_OUT and entity is not None:
             found = entity_countries(entity, self.adversaries)
             reasons.append(
@@ -635,6 +635,23 @@ class NexusTable:
         if status == "clear" and not reasons:
             reasons.append(Reason("no adversary link found by any prong at the as-of date", "RULE.md §2"))
         return reasons, list(dict.fromkeys(prongs)), caveats
+
+    def _no_place(self, node: int, entity: Entity) -> Reason:
+        """Why an entity whose own facts name no country is under review (RULE.md §2 prongs 2 and 3)."""
+        if entity.kind == "person":
+            return Reason(
+                "no nationality or residence stated: whether this person is a citizen or resident of a foreign "
+                "adversary (and not a US person) is unknown",
+                f"{CITE_PRONG.format(n=2)}; {CITE_UNKNOWN_HOLDER}",
+            )
+        g = self.graph
+        if g.in_ptr.item(node) == g.in_ptr.item(node + 1):
+            text = "no jurisdiction, headquarters or ownership data: where it is and who holds it are unknown"
+        else:
+            text = "no jurisdiction or headquarters stated: whether it is organised or based in a foreign adversary " \
+                   "is unknown"
+        reading_6 = f"{CITE_READING_6} (clear needs a non-adversary jurisdiction)"
+        return Reason(text, f"{CITE_PRONG.format(n=3)}; {reading_6}; {CITE_UNKNOWN_HOLDER}")
 
     def _jurisdiction_reasons(self, entity: Entity) -> list[Reason]:
         cite3 = CITE_PRONG.format(n=3)
@@ -669,20 +686,6 @@ class NexusTable:
                 f"{self.as_of.isoformat()}: not counted{src}"
             )
         return tuple(sorted(lines))
-
-
-def _no_place(entity: Entity) -> Reason:
-    """Why an entity whose own facts name no country, and that has no holders, is under review."""
-    if entity.kind == "person":
-        return Reason(
-            "no nationality or residence stated: whether this person is a citizen or resident of a foreign "
-            "adversary (and not a US person) is unknown",
-            f"{CITE_PRONG.format(n=2)}; {CITE_UNKNOWN_HOLDER}",
-        )
-    return Reason(
-        "no jurisdiction, headquarters or ownership data: where it is and who holds it are unknown",
-        f"{CITE_PRONG.format(n=3)}; {CITE_READING_6} (clear needs a non-adversary jurisdiction); {CITE_UNKNOWN_HOLDER}",
-    )
 
 
 def _share_text(g: OwnershipGraph, pos: int) -> str:
