@@ -85,7 +85,6 @@ class ForeignHolders:
         self.graph = graph
         self.domestic = frozenset(domestic)
         self._order: tuple[str, ...] = ()  # country of bit i (word i // 64, bit i % 64)
-        self._own: Bits | None = None  # (node, word): the node's own non-U.S. countries
         self._reach: Bits | None = None  # (node, word): the countries of the node's direct and indirect holders
         self._decoded: dict[object, tuple[str, ...]] = {}
         self._nearest: dict[int, tuple[ForeignHolder, ...]] = {}
@@ -128,8 +127,7 @@ class ForeignHolders:
 
     def _bits(self) -> Bits:
         if self._reach is None:
-            own = self._own_bits()
-            self._own, self._reach = own, _push_down(self.graph, own)
+            self._reach = _push_down(self.graph, self._own_bits())
         return self._reach
 
     def _own_bits(self) -> Bits:
