@@ -1102,8 +1102,6 @@ def test_reading_9_interest_ended_before_as_of_is_not_counted(tmp_path: Path) ->
     assert f["verdict"] == "permitted"
 
 
-@pytest.mark.xfail(reason="PRODUCT BUG: the ended interest is only in parties[].nexus.history, never in the "
-                          "finding's trace (reading 9: 'shown in the trace as history')", strict=True)
 def test_reading_9_ended_interest_is_shown_in_the_trace(tmp_path: Path) -> None:
     """Reading 9: 'interests that ended before it are shown in the trace as history, not counted'."""
     rep = report(write(tmp_path, [sw("nw-app", DE_SUB.name, "DE")], owns=ENDED))

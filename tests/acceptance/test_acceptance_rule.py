@@ -713,9 +713,6 @@ def test_rule_12_15_doc_for_foreign_developer_or_maintainer(tmp_path: Path, hint
     assert year(rep, 2027)["doc_required"] is True
 
 
-@pytest.mark.xfail(reason="PRODUCT BUG: a non-adversary foreign parent of a US supplier is no 'indirect' foreign "
-                          "interest — rules/decide.py _foreign_interest reads only nexus.countries (adversary only)",
-                   strict=True)
 @pytest.mark.parametrize("parent", [JP, CU])
 def test_rule_12_15_doc_for_us_supplier_with_foreign_parent(tmp_path: Path, parent: Ent) -> None:
     """RULE §2: foreign interest is "any direct or indirect interest of a non-U.S. person"; §12.15: only purely

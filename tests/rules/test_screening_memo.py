@@ -55,6 +55,11 @@ def held(p: PartyResult, *countries: str, country: str | None = "US") -> PartyRe
 
 
 HELD_JP = held(party("Held Software Inc", "clear", "US"), "JP")  # a foreign interest through its parent only
+# Interests not in force at as_of are traced as history (reading 9): two parties alike but for it.
+ENDED = replace(US, nexus=replace(US.nexus, history=("e-cn 60 % shareholding (2020-01-01 to 2025-06-30) ended on "
+                                                     "or before 2026-11-24: not counted [owners.json#/3]",)))
+LATER = replace(US, nexus=replace(US.nexus, history=("e-ru 30 % votingRights (2027-01-01 to …) starts after "
+                                                     "2026-11-24: not counted (project-made)",)))
 PARTY_SETS: list[tuple[PartyResult, ...]] = [
     (), (US,), (CN,), (UNRESOLVED,), (JP, CN), (US, UNRESOLVED),
     (party("O'Brien \"Radio\" Ltd", "covered", "HK"),),
@@ -67,6 +72,7 @@ PARTY_SETS: list[tuple[PartyResult, ...]] = [
     (held(party("Territorial Holdings", "clear", "US"), "PR"),),  # a domestic holder's country is no foreign one
     (held(party("Placeless Co", "clear", None), "DE", country=None),),  # unknown own country, known holders
     (held(party("PRC-held Co", "covered", "US", nexus_countries=("CN",), prongs=("ownership",)), "CN", "JP"),),
+    (ENDED,), (LATER,), (ENDED, US), (US, LATER),  # same class as (US,) but for the history: must not share it
 ]
 
 

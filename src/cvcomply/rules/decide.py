@@ -79,6 +79,9 @@ class _Leg:
 def decide(case: Case, params: Params, trace: Trace) -> Outcome:
     """The verdict, deciding clause, reasons, authorization used and foreign-interest flag of ``case``."""
     foreign, _, foreign_unknowns = _foreign_interest(case.parties, params, trace)
+    for p in case.parties:  # DESIGN.md §3 reading 9: interests not in force at as_of are shown, not counted
+        for line in p.nexus.history:
+            trace.fact(f"history of {p.party.role} {p.party.name!r}: {line}")
     c = case.component
     if not case.vehicle_in_scope:
         return Outcome("out_of_scope", _first_cite(case.scope_reasons), case.scope_reasons, None, foreign)

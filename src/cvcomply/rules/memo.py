@@ -20,7 +20,8 @@ Why it is exact:
 * The decision's key holds every fact of the case decide() branches on: the classification's flags and
   reason cites (an out-of-scope outcome's rule is the first cite); the component's kind; the periods;
   whether each authorization's ``components`` filter names the component; per party its role, stated
-  country, entity country and nexus status, prongs, countries and foreign holders' countries. The run's
+  country, entity country and nexus status, prongs, countries, foreign holders' countries and history (the
+  interests not in force, traced as such). The run's
   constants (program, declarant nexus, date, vehicle scope, parameters) are fixed per memo.
 * decide() does not branch on the names it puts in text (tests/rules/test_screening_memo.py checks the
   memo against classify() and decide() case by case), with two exceptions decided directly instead:
@@ -400,7 +401,7 @@ class ScreeningMemo:
                 break
             n = r.nexus
             classes.append((party.role, party.country, r.entity_country, n.status, n.prongs, n.countries,
-                            n.foreign_holders))
+                            n.foreign_holders, n.history))
         done = self._whole(component, parties, spans, classes) if whole else None
         if done is not None:
             return done
@@ -617,7 +618,7 @@ class ScreeningMemo:
                 mark = Reason(placeholder(f"nexus{i}", run))
                 marks.append(mark)
                 nexus = Nexus(p.nexus.entity, p.nexus.status, p.nexus.countries, p.nexus.prongs, reasons=(mark,),
-                              foreign_holders=p.nexus.foreign_holders)
+                              history=p.nexus.history, foreign_holders=p.nexus.foreign_holders)
                 stand_ins.append(PartyResult(Party(p.party.role, placeholder(f"party{i}", run), p.party.country),
                                              p.match, nexus, p.entity_name, p.entity_country))
             component = replace(c, name=placeholder("component", run),
