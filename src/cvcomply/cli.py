@@ -156,6 +156,7 @@ def explain(
     from cvcomply.outputs.json_report import nexus_dict
     from cvcomply.outputs.terminal import nexus_lines
     from cvcomply.ownership import compute_nexus
+    from cvcomply.ownership.foreign import ForeignHolders
     from cvcomply.registry import Registry
     from cvcomply.rules.params import Params
 
@@ -171,7 +172,7 @@ def explain(
         raise InputError(entity, "", f"{len(hits)} entities fit: {names}", fix="pass one of these ids instead")
     table = compute_nexus(list(reg.entities.values()), reg.holdings, as_of=day, policy=params.policy(),
                           adversaries=params.adversaries(day))
-    nexus = table.get(hits[0].id)
+    nexus = ForeignHolders(table.graph, params.get("domestic_countries", day).value).attach(table.get(hits[0].id))
     if json:
         sys.stdout.buffer.write(orjson.dumps({"as_of": day.isoformat(), "policy_version": params.policy_version,
                                               "name": hits[0].name, **nexus_dict(nexus)},

@@ -114,11 +114,7 @@ class _PartyJudge:
         """The table's nexus of the entity, with the countries of its non-U.S. holders where it has any."""
         nexus = self._nexus.get(entity_id)
         if nexus is None:
-            nexus = self.table.get(entity_id)
-            held = self.foreign.countries(entity_id)
-            if held:
-                nexus = replace(nexus, foreign_holders=held)
-            self._nexus[entity_id] = nexus
+            nexus = self._nexus[entity_id] = self.foreign.attach(self.table.get(entity_id))
         return nexus
 
 

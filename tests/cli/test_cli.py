@@ -107,6 +107,9 @@ def test_explain_shows_the_path(tmp_path: Path) -> None:
     nexus = orjson.loads(r.stdout)
     assert nexus["status"] == "covered"
     assert [s["entity"] for s in nexus["paths"][0]] == ["cn", "ky", "de"]
+    assert nexus["foreign_holders"] == ["CN", "KY"]  # RULE.md §2 "foreign interest": every non-U.S. holder up
+    r = run("explain", "Target GmbH", "--registry", str(tmp_path / "owners.bods.json"), "--as-of", "2026-11-24")
+    assert r.returncode == 0 and "non-U.S. persons of CN, KY" in r.stdout, r.stdout
     r = run("explain", "Nobody Ltd", "--registry", str(tmp_path / "owners.bods.json"))
     assert r.returncode == 2 and "no entity" in r.stderr
 

@@ -41,6 +41,9 @@ def nexus_lines(n: Nexus) -> list[str]:
     lines += [f"  path: {path_text(p)}" for p in n.paths[:3] if len(p) > 1 or n.status != "clear"]
     lines += [f"  {r.text}" + (f" [{r.cite}]" if r.cite else "") for r in n.reasons[:3]]
     lines += [f"  caveat: {c}" for c in n.caveats]
+    if n.foreign_holders:
+        lines.append(f"  held directly or indirectly by non-U.S. persons of {', '.join(n.foreign_holders)} "
+                     "(a foreign interest, RULE.md §2)")
     return lines
 
 

@@ -30,12 +30,12 @@ countries has been found, and is cached per entity.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
 
-from cvcomply.model import Entity, PathStep
+from cvcomply.model import Entity, Nexus, PathStep
 from cvcomply.ownership.graph import INTERESTS, IntArray, OwnershipGraph, gather
 
 Bits = npt.NDArray[np.uint64]
@@ -102,6 +102,11 @@ class ForeignHolders:
         () for none, or for an id the graph does not hold."""
         node = self.graph.index.get(entity_id)
         return () if node is None else self._node_countries(node)
+
+    def attach(self, nexus: Nexus) -> Nexus:
+        """``nexus`` with the countries of its entity's non-U.S. holders, where it has any."""
+        held = self.countries(nexus.entity)
+        return replace(nexus, foreign_holders=held) if held else nexus
 
     def _node_countries(self, node: int) -> tuple[str, ...]:
         reach = self._bits()
