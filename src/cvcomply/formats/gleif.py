@@ -60,8 +60,18 @@ import orjson
 
 from cvcomply.formats import xmlutil
 from cvcomply.formats.errors import InputError, Issue
-from cvcomply.formats.jsonutil import country_code, parse_json, pointer, read_bytes, sha256, text
-from cvcomply.model import Entity, Holding, Interest, OwnershipFacts, SourceRef, Warning
+from cvcomply.formats.jsonutil import (
+    MAX_WARNINGS,
+    capped_warnings,
+    country_code,
+    issue_warnings,
+    parse_json,
+    pointer,
+    read_bytes,
+    sha256,
+    text,
+)
+from cvcomply.model import Entity, Holding, Interest, OwnershipFacts, SourceRef
 from cvcomply.resolve.identifiers import lei_checks
 
 __all__ = [
@@ -81,8 +91,6 @@ FORMAT_XML = "gleif-xml"
 FORMAT_JSON = "gleif-json"
 MAX_JSON_BYTES = 1 << 30
 """JSON forms are parsed whole: above 1 GiB use the XML Golden Copy (streamed) or raise ``max_bytes``."""
-MAX_WARNINGS = 1000
-"""A lenient read keeps this many warnings, then one line counting the rest (a Golden Copy has millions)."""
 
 NS_LEI = "http://www.gleif.org/data/schema/leidata/2016"
 NS_RR = "http://www.gleif.org/data/schema/rr/2016"
@@ -188,14 +196,19 @@ def iter_gleif(path: str, data: bytes | None = None, *, name: str | None = None,
         fact = conv.convert(where, rec)
         if fact is not None:
             yield fact
+    if conv.records == 0:
+        conv.issue("", "no LEI, relationship or reporting-exception record found",
+                   "a GLEIF file holds lei:LEIRecord, rr:RelationshipRecord or repex:Exception records")
 
 
 def read_gleif(path: str, data: bytes | None = None, *, name: str | None = None,
                max_bytes: int = MAX_JSON_BYTES) -> OwnershipFacts:
     """Read a GLEIF file (LEI-CDF, RR-CDF or reporting exceptions; XML or JSON) into ownership facts.
 
-    Lenient (DESIGN.md §4.4): a record that cannot be understood is skipped with a warning. A reporting
-    exception for an LEI described in the same file is folded into that entity.
+    Lenient (DESIGN.md §4.4): a record that cannot be understood is skipped with a warning, and every other
+    problem :func:`validate_gleif` reports becomes a warning with the same place and message (at most
+    :data:`MAX_WARNINGS`, then one counting the rest). A reporting exception for an LEI described in the same
+    file is folded into that entity.
     """
     label = name or path
     issues: list[Issue] = []
@@ -213,11 +226,9 @@ def read_gleif(path: str, data: bytes | None = None, *, name: str | None = None,
         elif known.ownership_withheld and known.name == known.id:  # exception came first: keep its reason
             entities[fact.id] = replace(fact, ownership_withheld=known.ownership_withheld)
     fmt = FORMAT_XML if _is_xml(path, data) else FORMAT_JSON
-    warnings = [Warning(f"{label}#{i.location}" if i.location else label, i.message) for i in issues[:MAX_WARNINGS]]
-    if len(issues) > MAX_WARNINGS:
-        warnings.append(Warning(label, f"… and {len(issues) - MAX_WARNINGS:,} more problems; run cvcomply validate"))
+    warnings = capped_warnings(label, issue_warnings(label, issues))
     return OwnershipFacts(source=label, format=fmt, entities=tuple(entities.values()), holdings=tuple(holdings),
-                          sha256=_file_sha256(path, data), warnings=tuple(warnings))
+                          sha256=_file_sha256(path, data), warnings=warnings)
 
 
 def validate_gleif(path: str, data: bytes | None = None, *, name: str | None = None) -> list[Issue]:
@@ -226,18 +237,15 @@ def validate_gleif(path: str, data: bytes | None = None, *, name: str | None = N
     No GLEIF XSD ships with cvcomply (none is packaged on PyPI), so the checks are those of the CDF
     schemas that matter to screening: an LEI of 20 characters with valid ISO 17442 check digits, a legal
     name, a jurisdiction and address countries that are countries, known status and type codes, both
-    nodes of a relationship, readable dates and percentages.
+    nodes of a relationship, readable dates and percentages. The lenient read runs the same checks.
     """
-    conv = _Converter(name or path, [], strict=True)
+    issues: list[Issue] = []
     try:
-        for where, rec in _records(path, data, conv.name, MAX_JSON_BYTES):
-            conv.convert(where, rec)
+        for _ in iter_gleif(path, data, name=name, issues=issues):
+            pass
     except InputError as e:
-        return conv.issues + list(e.issues)
-    if conv.records == 0:
-        conv.issue("", "no LEI, relationship or reporting-exception record found",
-                   "a GLEIF file holds lei:LEIRecord, rr:RelationshipRecord or repex:Exception records")
-    return conv.issues
+        return issues + list(e.issues)
+    return issues
 
 
 # -- reading each form ---------------------------------------------------------------------------------
@@ -538,7 +546,6 @@ def _date(value: str | None) -> dt.date | None:
 class _Converter:
     name: str
     issues: list[Issue]
-    strict: bool = False
     records: int = 0
     _facts: dict[tuple[str | None, str | None, str | None], tuple[tuple[str, str], ...]] = field(
         default_factory=dict)
@@ -564,7 +571,7 @@ class _Converter:
         if value is None:
             self.issue(where, f"no {what}; record skipped", "every GLEIF record names its LEI")
             return None
-        if self.strict and not (len(value) == 20 and lei_checks(value)):
+        if not (len(value) == 20 and lei_checks(value)):
             self.issue(where, f"{what} {value!r} is not a valid LEI (20 characters, ISO 17442 check digits)",
                        "check the LEI")
         return value
@@ -573,13 +580,12 @@ class _Converter:
         lei = self._lei(where, r.lei, "LEI")
         if lei is None:
             return None
-        if self.strict:
-            if r.name is None:
-                self.issue(where, f"LEI record {lei} has no LegalName", "LEI-CDF requires Entity/LegalName")
-            if r.entity_status is not None and r.entity_status not in _ENTITY_STATUS:
-                self.issue(where, f"unknown EntityStatus {r.entity_status!r}", "ACTIVE, INACTIVE or NULL")
-            if r.registration_status is not None and r.registration_status not in _LEI_REG_STATUS:
-                self.issue(where, f"unknown RegistrationStatus {r.registration_status!r}", "see LEI-CDF 3.1")
+        if r.name is None:
+            self.issue(where, f"LEI record {lei} has no LegalName", "LEI-CDF requires Entity/LegalName")
+        if r.entity_status is not None and r.entity_status not in _ENTITY_STATUS:
+            self.issue(where, f"unknown EntityStatus {r.entity_status!r}", "ACTIVE, INACTIVE or NULL")
+        if r.registration_status is not None and r.registration_status not in _LEI_REG_STATUS:
+            self.issue(where, f"unknown RegistrationStatus {r.registration_status!r}", "see LEI-CDF 3.1")
         if r.registration_status in _SKIP_REGISTRATION:
             return None
         jurisdiction = None
@@ -616,14 +622,13 @@ class _Converter:
             self.issue(where, f"unknown RelationshipType {r.rtype!r}; record skipped",
                        "one of " + ", ".join(RELATIONSHIPS))
             return None
-        if self.strict:
-            for label, t in (("StartNode", r.start_type), ("EndNode", r.end_type)):
-                if t not in (None, "LEI"):
-                    self.issue(where, f"{label} NodeIDType {t!r} is not LEI", "RR-CDF 2.1 nodes are LEIs")
-            if r.registration_status is not None and r.registration_status not in _RR_REG_STATUS:
-                self.issue(where, f"unknown RegistrationStatus {r.registration_status!r}", "see RR-CDF 2.1")
-            if r.status not in (None, "ACTIVE", "INACTIVE", "NULL"):
-                self.issue(where, f"unknown RelationshipStatus {r.status!r}", "ACTIVE or INACTIVE")
+        for label, t in (("StartNode", r.start_type), ("EndNode", r.end_type)):
+            if t not in (None, "LEI"):
+                self.issue(where, f"{label} NodeIDType {t!r} is not LEI", "RR-CDF 2.1 nodes are LEIs")
+        if r.registration_status is not None and r.registration_status not in _RR_REG_STATUS:
+            self.issue(where, f"unknown RegistrationStatus {r.registration_status!r}", "see RR-CDF 2.1")
+        if r.status not in (None, "ACTIVE", "INACTIVE", "NULL"):
+            self.issue(where, f"unknown RelationshipStatus {r.status!r}", "ACTIVE or INACTIVE")
         mapped = RELATIONSHIPS[r.rtype or ""]
         if mapped is None or r.registration_status in _SKIP_REGISTRATION:
             return None
@@ -660,12 +665,11 @@ class _Converter:
         lei = self._lei(where, r.lei, "LEI")
         if lei is None:
             return None
-        if self.strict:
-            if r.category not in EXCEPTION_CATEGORIES:
-                self.issue(where, f"unknown ExceptionCategory {r.category!r}", "; ".join(sorted(EXCEPTION_CATEGORIES)))
-            for reason in r.reasons or ["(none)"]:
-                if reason not in WITHHOLDING_REASONS | NOT_A_GAP:
-                    self.issue(where, f"unknown ExceptionReason {reason!r}", "see the reporting-exceptions CDF")
+        if r.category not in EXCEPTION_CATEGORIES:
+            self.issue(where, f"unknown ExceptionCategory {r.category!r}", "; ".join(sorted(EXCEPTION_CATEGORIES)))
+        for reason in r.reasons or ["(none)"]:
+            if reason not in WITHHOLDING_REASONS | NOT_A_GAP:
+                self.issue(where, f"unknown ExceptionReason {reason!r}", "see the reporting-exceptions CDF")
         withheld = [x for x in r.reasons if x in WITHHOLDING_REASONS]
         if not withheld or r.deleted:
             return None
