@@ -40,8 +40,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cvcomply.formats.errors import InputError, Issue
-from cvcomply.formats.jsonutil import country_code, parse_json, pointer, read_bytes, sha256, text
-from cvcomply.model import ListEntry, OwnershipFacts, SourceRef, Warning
+from cvcomply.formats.jsonutil import (
+    capped_warnings,
+    country_code,
+    issue_warnings,
+    parse_json,
+    pointer,
+    read_bytes,
+    sha256,
+    text,
+)
+from cvcomply.model import ListEntry, OwnershipFacts, SourceRef
 
 __all__ = [
     "COLUMNS",
@@ -99,17 +108,21 @@ def looks_like_csl_json(doc: Any) -> bool:
 
 
 def read_csl(path: str, data: bytes | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> OwnershipFacts:
-    """Read a CSL CSV or API v2 JSON file leniently: bad rows become warnings, never a crash."""
+    """Read a CSL CSV or API v2 JSON file leniently: bad rows become warnings, never a crash.
+
+    Every problem :func:`validate_csl` reports about a file the reader understands is a warning with the same place
+    and message (DESIGN.md §4.4), at most :data:`~cvcomply.formats.jsonutil.MAX_WARNINGS`.
+    """
     raw = _limited(path, read_bytes(path, data), max_bytes)
     reader = _Reader(path)
     fmt = reader.read(raw)
-    if not reader.entries and reader.issues:
-        first = reader.issues[0]
+    if not reader.entries and reader.skipped:  # every record unreadable; a header-only list is read as empty
+        first = reader.skipped[0]
         raise InputError(path, first.location, f"no readable screening-list entry: {first.message}",
                          fix=first.fix, issues=tuple(reader.issues))
     return OwnershipFacts(
         source=path, format=fmt, list_entries=tuple(reader.entries), sha256=sha256(raw),
-        warnings=tuple(Warning(f"{path}#{i.location}", i.message) for i in reader.issues),
+        warnings=capped_warnings(path, issue_warnings(path, reader.issues)),
     )
 
 
@@ -118,11 +131,11 @@ def validate_csl(path: str, data: bytes | None = None, *, max_bytes: int = DEFAU
 
     No official schema of the CSL exists offline, so the checks are structural: the header has the
     export's columns, every row has as many cells as the header, ``source`` and ``name`` are given,
-    dates are ISO dates and address countries are countries.
+    dates are ISO dates and address countries are countries. The lenient read runs the same checks.
     """
     try:
         raw = _limited(path, read_bytes(path, data), max_bytes)
-        reader = _Reader(path, strict=True)
+        reader = _Reader(path)
         reader.read(raw)
     except InputError as e:
         return list(e.issues)
@@ -174,12 +187,16 @@ def _date(value: str | None) -> tuple[dt.date | None, bool]:
 @dataclass(slots=True)
 class _Reader:
     path: str
-    strict: bool = False
     entries: list[ListEntry] = field(default_factory=list)
     issues: list[Issue] = field(default_factory=list)
+    skipped: list[Issue] = field(default_factory=list)  # the issue of each record that could not be read
 
     def issue(self, where: str, message: str, fix: str = "") -> None:
         self.issues.append(Issue(self.path, where, message, fix))
+
+    def skip(self, where: str, message: str, fix: str = "") -> None:
+        self.issue(where, message, fix)
+        self.skipped.append(self.issues[-1])
 
     def read(self, raw: bytes) -> str:
         body, note = _decode(raw)
@@ -206,13 +223,12 @@ class _Reader:
         if missing:
             raise InputError(self.path, "row 1", f"not a CSL header: no column {', '.join(missing)}",
                              fix="a CSL CSV has the columns source, name, alt_names, addresses …")
-        if self.strict:
-            unknown = [h for h in header if h not in COLUMNS and h != "_id"]
-            absent = [c for c in COLUMNS if c not in header]
-            if unknown:
-                self.issue("row 1", f"unknown column(s) {', '.join(unknown)}", "use the CSL export's header")
-            if absent:
-                self.issue("row 1", f"missing column(s) {', '.join(absent)}", "use the CSL export's header")
+        unknown = [h for h in header if h not in COLUMNS and h != "_id"]
+        absent = [c for c in COLUMNS if c not in header]
+        if unknown:
+            self.issue("row 1", f"unknown column(s) {', '.join(unknown)}", "use the CSL export's header")
+        if absent:
+            self.issue("row 1", f"missing column(s) {', '.join(absent)}", "use the CSL export's header")
         col = {h: i for i, h in enumerate(header)}
         row_no = 1
         while True:
@@ -222,7 +238,7 @@ class _Reader:
                 break
             except csv.Error as e:
                 row_no += 1
-                self.issue(f"row {row_no}", f"not CSV ({e})", "fix the quoting of this row")
+                self.skip(f"row {row_no}", f"not CSV ({e})", "fix the quoting of this row")
                 continue
             row_no += 1
             if not cells or not any(c.strip() for c in cells):
@@ -231,6 +247,7 @@ class _Reader:
                 self.issue(f"row {row_no}", f"{len(cells)} columns where the header has {len(header)}",
                            "the row is truncated or has an unquoted comma; re-export the list")
                 if len(cells) <= max(col[c] for c in _REQUIRED):
+                    self.skipped.append(self.issues[-1])
                     continue
             def get(name: str, cells: list[str] = cells) -> str | None:
                 i = col.get(name)
@@ -258,7 +275,7 @@ class _Reader:
         for i, rec in enumerate(doc):
             where = pointer(*base, i)
             if not isinstance(rec, dict):
-                self.issue(where, "record is not an object; skipped")
+                self.skip(where, "record is not an object; skipped")
                 continue
             addresses = rec.get("addresses")
             addresses = addresses if isinstance(addresses, list) else []
@@ -277,7 +294,7 @@ class _Reader:
                start: str | None, end: str | None) -> None:
         if source is None or name is None:
             what = "source (the list)" if source is None else "name"
-            self.issue(where, f"no {what}; row skipped", "every CSL row names its list and the listed party")
+            self.skip(where, f"no {what}; row skipped", "every CSL row names its list and the listed party")
             return
         countries: list[str] = []
         for raw in [*address_countries, *person_countries]:
@@ -286,8 +303,7 @@ class _Reader:
                 continue
             code = country_code(value)
             if code is None:
-                if self.strict:
-                    self.issue(where, f"country {value!r} is not one we recognise", "give an ISO 3166 code")
+                self.issue(where, f"country {value!r} is not one we recognise", "give an ISO 3166 code")
             else:
                 countries.append(code)
         start_day, ok_start = _date(start)

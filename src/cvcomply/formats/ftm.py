@@ -60,8 +60,18 @@ from typing import Any
 import orjson
 
 from cvcomply.formats.errors import InputError, Issue
-from cvcomply.formats.jsonutil import country_code, parse_json, paused_gc, pointer, read_bytes, sha256, text
-from cvcomply.model import Entity, Holding, Interest, ListEntry, OwnershipFacts, SourceRef, Warning
+from cvcomply.formats.jsonutil import (
+    capped_warnings,
+    country_code,
+    issue_warnings,
+    parse_json,
+    paused_gc,
+    pointer,
+    read_bytes,
+    sha256,
+    text,
+)
+from cvcomply.model import Entity, Holding, Interest, ListEntry, OwnershipFacts, SourceRef
 from cvcomply.model.entity import EntityKind
 
 __all__ = [
@@ -161,7 +171,11 @@ def looks_like_ftm(value: Any) -> bool:
 
 
 def read_ftm(path: str, data: bytes | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> OwnershipFacts:
-    """Read an FtM JSON / JSON Lines / delta file leniently into ownership facts and list entries."""
+    """Read an FtM JSON / JSON Lines / delta file leniently into ownership facts and list entries.
+
+    Every problem :func:`validate_ftm` reports about a file the reader understands is a warning with the same place
+    and message (DESIGN.md §4.4), at most :data:`~cvcomply.formats.jsonutil.MAX_WARNINGS`.
+    """
     raw = read_bytes(path, data)
     if len(raw) > max_bytes:
         raise InputError(path, "", f"file is {len(raw):,} bytes, above the limit of {max_bytes:,}",
@@ -177,7 +191,7 @@ def read_ftm(path: str, data: bytes | None = None, *, max_bytes: int = DEFAULT_M
     return OwnershipFacts(
         source=path, format=FORMAT, entities=tuple(reader.entities.values()), holdings=tuple(reader.holdings),
         list_entries=tuple(reader.entries), sha256=sha256(raw),
-        warnings=tuple(Warning(f"{path}#{i.location}", i.message) for i in reader.issues),
+        warnings=capped_warnings(path, issue_warnings(path, reader.issues)),
     )
 
 
@@ -187,11 +201,11 @@ def validate_ftm(path: str, data: bytes | None = None) -> list[Issue]:
     The FtM schema model ships only inside the FtM libraries, so the checks are the model's own rules
     that matter here: each entity has an ``id``, a known ``schema`` and ``properties`` whose values are
     lists of strings; references (owner, asset, entity …) name entities of the file; percentages and
-    dates can be read; countries are countries.
+    dates can be read; countries are countries. The lenient read runs the same checks.
     """
     try:
         raw = read_bytes(path, data)
-        reader = _Reader(path, strict=True)
+        reader = _Reader(path)
         for where, obj in _objects(path, raw):
             reader.add(where, obj)
         reader.finish()
@@ -252,7 +266,6 @@ class _Record:
 @dataclass(slots=True)
 class _Reader:
     path: str
-    strict: bool = False
     records: dict[str, _Record] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     seen: int = 0  # objects that look like FtM entities or delta operations
@@ -292,7 +305,7 @@ class _Reader:
         for key, values in props.items():
             vals = values if isinstance(values, list) else [values]
             good = [v for v in (text(x) for x in vals) if v]
-            if self.strict and len(good) != len(vals):
+            if len(good) != len(vals):
                 self.issue(_at(where, "properties", key), "property values must be a list of strings")
             if good:
                 clean[key] = good
@@ -315,7 +328,7 @@ class _Reader:
         out = []
         for v in r.props.get(key, ()):
             code, note = ftm_country(v)
-            if note and (self.strict or code is not None):
+            if note:
                 self.issue(_at(r.where, "properties", key), note)
             if code:
                 out.append(code)
