@@ -606,10 +606,12 @@ def _problems(path: str, statements: list[tuple[str, Any]], *, limit: int | None
     """
     out = _Problems()
     versions = [_version(s) for _, s in statements]
+    groups: dict[str, list[int]] = {}
+    for i, version in enumerate(versions):
+        groups.setdefault(version, []).append(i)
     bad: list[int] = []
-    for version in dict.fromkeys(versions):
+    for version, group in groups.items():
         check = _fast_check(version)
-        group = [i for i, v in enumerate(versions) if v == version] if len(set(versions)) > 1 else range(len(versions))
         if not check([statements[i][1] for i in group]):
             bad += [i for i in group if not check([statements[i][1]])]
     for i in sorted(bad):

@@ -10,7 +10,8 @@ milliseconds, so it needs no cache. It is used as a gate only - "valid" means no
 hands the document to jsonschema - and it checks all of draft 7's formats (jsonschema's checker
 skips those it has no library for), so where they differ it is the stricter one: a disagreement costs
 time, it does not hide a warning. On all 281 CycloneDX JSON files of the shared fixtures and tests
-(valid and invalid) both say the same.
+(valid and invalid) both say the same, and on all 736 statements of the shared BODS fixtures (the 0.4
+schema, draft 2020-12, and the 0.2/0.3 package schemas, draft-04).
 
 :func:`compiled_validator` is the pure-Python fallback, for a platform without a jsonschema-rs wheel.
 fastjsonschema compiles a schema to plain Python; two of its code-generation habits are
