@@ -477,7 +477,7 @@ class NexusTable:
         if cause & fp.REVIEW_NO_PLACE and entity is not None:
             whys.append(self._no_place(node, entity).text)
         if cause & fp.REVIEW_UPSTREAM:
-            whys.append("would be covered were a holder under review covered")
+            whys.append("would be covered were a holder under review covered (or at the high end of a range)")
         if cause & fp.REVIEW_UPSTREAM_LINK:
             whys.append("an interest in it is held by a holder under review")
         return "; ".join(whys)
