@@ -843,9 +843,6 @@ def test_design_2_review_propagates_through_a_holder_under_review(tmp_path: Path
     assert verdict(rep, "app", 2027) == "needs_review"
 
 
-@pytest.mark.xfail(reason="PRODUCT BUG: a sub-control stake held by an entity under review is cleared — "
-                          "ownership/fixpoint.py close(): REVIEW_LINK only for covered holders, upper closure "
-                          "only adds subjects that would meet a control test", strict=True)
 @pytest.mark.parametrize(("ky_share", "us_share"), [(10, 90), (30, 70), (24, 20)])
 def test_design_2_holder_whose_nexus_is_unknown_sub_control_stake(tmp_path: Path, ky_share: float,
                                                                   us_share: float) -> None:
@@ -866,9 +863,6 @@ def test_design_2_sub_control_stake_of_a_covered_holder_needs_review(tmp_path: P
 NO_JURISDICTION = Ent("nj", "Nowhere Particular Holdings", None)
 
 
-@pytest.mark.xfail(reason="PRODUCT BUG: an entity with no jurisdiction and no ownership data is cleared as "
-                          "'non-adversary jurisdiction' — ownership/fixpoint.py close(): no_data ignores a missing "
-                          "jurisdiction", strict=True)
 @pytest.mark.parametrize("as_holder", [False, True])
 def test_reading_6_needs_a_known_non_adversary_jurisdiction(tmp_path: Path, as_holder: bool) -> None:
     """Reading 6 clears only "an entity with a non-adversary jurisdiction and no ownership data"; one with neither
