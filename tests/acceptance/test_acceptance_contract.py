@@ -845,8 +845,6 @@ def test_4_4_extra_key_in_bom_is_a_warning(tmp_path: Path) -> None:
     assert any(w["source"].startswith("bom.cdx.json#") and "/components/0" in w["source"] for w in rep["warnings"])
 
 
-@pytest.mark.xfail(reason="PRODUCT BUG: screen's BODS reader never turns schema violations into warnings "
-                          "(validate reports them; the report's warnings stay empty)", strict=True)
 @pytest.mark.parametrize("breakage", ["unknown entityType", "missing bodsVersion"])
 def test_4_4_bods_schema_violation_is_a_warning(tmp_path: Path, breakage: str) -> None:
     """§4.4: a BODS schema violation that does not stop the read (an unknown enum value, a missing field) is an
@@ -865,8 +863,6 @@ def test_4_4_bods_schema_violation_is_a_warning(tmp_path: Path, breakage: str) -
     assert any(w["source"].startswith("owners.bods.json#/2") for w in rep["warnings"]), rep["warnings"]
 
 
-@pytest.mark.xfail(reason="PRODUCT BUG: screen's SPDX reader skips the structural rules validate applies, so a "
-                          "violation it reads past is never a warning", strict=True)
 def test_4_4_spdx_violation_is_a_warning(tmp_path: Path) -> None:
     """§4.4: an SPDX 2.3 package missing a required field (downloadLocation) is read, with a warning."""
     path = write(tmp_path, [])
