@@ -637,7 +637,10 @@ def validate_bods(path: str, data: bytes | None = None) -> list[Issue]:
     """Every problem of a BODS file, each located by JSON pointer: every statement against the official schema of
     its version (0.4, or the 0.2/0.3 package schema by its bodsVersion), and for 0.2/0.3 the secondary check
     that referenced statements come first. A reference to a record published elsewhere is no error."""
-    raw = read_bytes(path, data)
+    try:
+        raw = read_bytes(path, data)
+    except InputError as e:  # missing, or a broken UTF-16 file: one issue, as for any unreadable file
+        return list(e.issues)
     try:
         statements = _statements(path, raw)
     except InputError as e:

@@ -133,11 +133,10 @@ def read_cyclonedx(path: str, data: bytes | None = None, *, schema_warnings: boo
 def validate_cyclonedx(path: str, data: bytes | None = None) -> list[Issue]:
     """Every problem of a CycloneDX JSON file: official-schema violations, then our own checks.
 
-    A missing file raises InputError; a file that is not JSON or not CycloneDX gives that one Issue.
+    A file that is missing, not JSON or not CycloneDX gives that one Issue.
     """
-    raw = read_bytes(path, data)
     try:
-        doc = _load(path, raw)
+        doc = _load(path, read_bytes(path, data))
     except InputError as e:
         return list(e.issues)
     issues = _schema_issues(path, doc)

@@ -50,9 +50,8 @@ def read_cyclonedx_xml(path: str, data: bytes | None = None, *, schema_warnings:
 
 def validate_cyclonedx_xml(path: str, data: bytes | None = None) -> list[Issue]:
     """Every problem of a CycloneDX XML file: XSD violations (each with its line), then our own checks."""
-    raw = read_bytes(path, data)
     try:
-        root, version = _load(path, raw)
+        root, version = _load(path, read_bytes(path, data))  # read_bytes too: a broken UTF-16 file is an issue
     except InputError as e:
         return list(e.issues)
     if version not in XML_VERSIONS:

@@ -96,10 +96,9 @@ def read_spdx(path: str, data: bytes | None = None) -> Bom:
 
 def validate_spdx(path: str, data: bytes | None = None) -> list[Issue]:
     """Every structural problem of an SPDX file (module docstring), each with its place."""
-    raw = read_bytes(path, data)
     with paused_gc():  # as in read_spdx
         try:
-            parsed = _parse(path, raw)
+            parsed = _parse(path, read_bytes(path, data))  # read_bytes too: a broken UTF-16 file is an issue
         except InputError as e:
             return list(e.issues)
         return parsed.rules + parsed.warnings + shaped_issues(path, parsed.shaped)
