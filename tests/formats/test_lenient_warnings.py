@@ -491,8 +491,8 @@ def test_gleif_warnings_are_capped() -> None:
         good = lei(stem)
         return good[:18] + f"{int(good[18:]) + 1:02d}"
 
-    records = "".join(f"<lei:LEIRecord><lei:LEI>{wrong(f'MADE{i:05d}')}</lei:LEI><lei:Entity><lei:LegalName>Invented {i}"
-                      "</lei:LegalName></lei:Entity></lei:LEIRecord>" for i in range(MAX_WARNINGS + 7))
+    records = "".join(f"<lei:LEIRecord><lei:LEI>{wrong(f'MADE{i:05d}')}</lei:LEI><lei:Entity><lei:LegalName>"
+                      f"Invented {i}</lei:LegalName></lei:Entity></lei:LEIRecord>" for i in range(MAX_WARNINGS + 7))
     data = ('<lei:LEIData xmlns:lei="http://www.gleif.org/data/schema/leidata/2016"><lei:LEIRecords>'
             f"{records}</lei:LEIRecords></lei:LEIData>").encode()
     assert len(validate_gleif("lei.xml", data)) == MAX_WARNINGS + 7
