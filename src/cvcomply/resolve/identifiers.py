@@ -35,9 +35,11 @@ def identifier_key(scheme: str, value: str) -> tuple[str, str] | None:
     return (s, v) if s and v else None
 
 
+_BASE36_DIGITS = str.maketrans({chr(ord("A") + i): str(10 + i) for i in range(26)})
+
+
 def lei_checks(value: str) -> bool:
     """True when a (normalised) LEI has 20 characters and its ISO 17442 / ISO 7064 mod 97-10 check holds."""
     if len(value) != 20 or not value.isalnum() or not value.isascii():
         return False
-    digits = "".join(str(int(c, 36)) for c in value)
-    return int(digits) % 97 == 1
+    return int(value.upper().translate(_BASE36_DIGITS)) % 97 == 1  # each letter as its two-digit value (A=10 …)
