@@ -42,7 +42,13 @@ class Part:
     props: dict[str, str] = field(default_factory=dict)
 
 
+def _statement_id(name: str) -> str:
+    """A BODS 0.4 statementId (32–64 characters) that still reads as the test's own name."""
+    return f"cvcomply-test-{name}".ljust(32, "0")
+
+
 def bods(orgs: Sequence[Org], stakes: Sequence[Stake]) -> list[dict[str, Any]]:
+    """Schema-valid BODS 0.4 statements for ``orgs`` and ``stakes`` (a report built on them has no warnings)."""
     pub = {"publicationDate": "2026-01-01", "bodsVersion": "0.4", "publisher": {"name": "cvcomply tests"}}
     out: list[dict[str, Any]] = []
     for o in orgs:
@@ -50,7 +56,8 @@ def bods(orgs: Sequence[Org], stakes: Sequence[Stake]) -> list[dict[str, Any]]:
                                    "jurisdiction": {"name": o.country, "code": o.country}}
         if o.lei:
             details["identifiers"] = [{"scheme": "XI-LEI", "id": o.lei}]
-        out.append({"statementId": f"s-{o.id}", "statementDate": "2026-01-01", "recordId": o.id,
+        out.append({"statementId": _statement_id(f"s-{o.id}"), "declarationSubject": o.id,
+                    "statementDate": "2026-01-01", "recordId": o.id,
                     "recordStatus": "new", "recordType": "entity", "publicationDetails": pub,
                     "recordDetails": details})
     for i, s in enumerate(stakes):
@@ -59,7 +66,8 @@ def bods(orgs: Sequence[Org], stakes: Sequence[Stake]) -> list[dict[str, Any]]:
                                     "startDate": "2020-01-01"}
         if s.end:
             interest["endDate"] = s.end
-        out.append({"statementId": f"s-rel-{i}", "statementDate": "2026-01-01", "recordId": f"rel-{i}",
+        out.append({"statementId": _statement_id(f"s-rel-{i}"), "declarationSubject": s.subject,
+                    "statementDate": "2026-01-01", "recordId": f"rel-{i}",
                     "recordStatus": "new", "recordType": "relationship", "publicationDetails": pub,
                     "recordDetails": {"isComponent": False, "subject": s.subject, "interestedParty": s.holder,
                                       "interests": [interest]}})
