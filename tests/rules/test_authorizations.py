@@ -117,3 +117,34 @@ def test_counsel_can_narrow_a_ga(tmp_path: Path) -> None:
     ga = p.general_authorization("GA-1")
     assert ga is not None and ga.purposes == {"testing"}
     assert p.general_authorization("GA-2") is not None  # the others stay
+
+
+@pytest.mark.parametrize(("auth", "purpose", "roles", "declarant", "as_of", "why"), [
+    pytest.param(Authorization("GA-1", "general", purpose="display"), "testing", MFR, DECL_CLEAR, D(2026, 11, 24),
+                 "the manifest lists it for display, and the program's purpose is testing", id="manifest purpose"),
+    pytest.param(Authorization("GA-1", "general", purpose="sale"), "sale", MFR, DECL_CLEAR, D(2026, 11, 24),
+                 "it covers display, research, temporary-import, testing, not sale", id="GA's purposes"),
+    pytest.param(Authorization("GA-1", "general", purpose="testing"), "testing", IMP, DECL_CLEAR, D(2026, 11, 24),
+                 "it is for a connected-vehicle-manufacturer, which the declarant does not list", id="users"),
+    pytest.param(Authorization("GA-1", "general", purpose="testing"), "testing", MFR, DECL_COVERED, D(2026, 11, 24),
+                 "the declarant is PRC- or Russia-owned, controlled or directed, so it is not eligible",
+                 id="covered declarant"),
+    pytest.param(Authorization("GA-1", "general", purpose="testing"), "testing", MFR, DECL_CLEAR, D(2025, 6, 10),
+                 "it is not in force on 2025-06-10", id="not in force"),
+    pytest.param(Authorization("GA-1", "general", purpose="testing", valid_to=D(2026, 1, 1)), "testing", MFR,
+                 DECL_CLEAR, D(2026, 11, 24), "validity … to 2026-01-01, which excludes 2026-11-24",
+                 id="manifest window"),
+    pytest.param(Authorization("GA-1", "general", purpose="testing", model_years=(2028,)), "testing", MFR,
+                 DECL_CLEAR, D(2026, 11, 24), "its components or model years in the manifest do not include",
+                 id="filters"),
+    pytest.param(Authorization("GA-7", "general", purpose="testing"), "testing", MFR, DECL_CLEAR, D(2026, 11, 24),
+                 "defines no general authorization of that id (it defines GA-1, GA-2, GA-3)", id="unknown id"),
+])
+def test_a_listed_ga_that_does_not_apply_says_why(auth: Authorization, purpose: Purpose, roles: tuple[Role, ...],
+                                                  declarant: Nexus, as_of: D, why: str) -> None:
+    """Every general authorization the manifest lists and the finding does not get is explained in its reasons."""
+    prog = program(auths=(auth,), purpose=purpose, roles=roles, veh=vehicle(imported=True))
+    out = judge(STACK, prog, parties=(CN,), my=2027, as_of=as_of, declarant=declarant)
+    assert out.verdict in ("prohibited", "needs_review")
+    said = [r.text for r in out.reasons if r.text.startswith(f"general authorization {auth.id} does not apply: ")]
+    assert len(said) == 1 and why in said[0], [r.text for r in out.reasons]

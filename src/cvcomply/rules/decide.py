@@ -27,7 +27,7 @@ from typing import Literal
 from cvcomply.model import Classification, Component, Nexus, PartyResult, Program, Reason, Verdict, worst
 from cvcomply.model.common import fast_init
 from cvcomply.model.program import Authorization
-from cvcomply.rules.params import Params, Trace
+from cvcomply.rules.params import GeneralAuthorizationDef, Params, Trace
 from cvcomply.rules.periods import Period
 
 DDMS = "15 CFR 791.1(a)(1)"
@@ -372,16 +372,12 @@ def _authorize(case: Case, params: Params, trace: Trace, *, general_ok: bool) ->
                                      + (f" for model year {case.period.model_year}" if case.period.model_year else ""),
                                      SA_CITE),)
             continue
-        if not general_ok or case.declarant_nexus.status != "clear":
+        if not general_ok:
             continue
         ga = params.general_authorization(a.id)
-        if ga is None or not ga.in_force(case.as_of) or not _in_window(a, case.as_of) or not _filters(case, a):
+        if ga is None or _ga_obstacle(case, a, ga, params) is not None:
             continue
         purpose = case.program.purpose
-        if purpose not in ga.purposes or (a.purpose is not None and a.purpose != purpose):
-            continue
-        if not ga.users & set(case.program.declarant.roles):
-            continue
         trace.clause(ga.cite, f"{ga.id} covers {case.component.name} ({purpose})")
         for cond in ga.conditions:
             trace.fact(f"attested by the declarant for {ga.id}: {cond}")
@@ -391,21 +387,46 @@ def _authorize(case: Case, params: Params, trace: Trace, *, general_ok: bool) ->
     return None
 
 
-def _ga_refusals(case: Case, params: Params) -> tuple[Reason, ...]:
-    """Why a general authorization listed in the manifest does not help a PRC/Russia-linked declarant."""
+def _ga_obstacle(case: Case, a: Authorization, ga: GeneralAuthorizationDef | None, params: Params) -> str | None:
+    """Why the general authorization ``a`` (listed in the manifest, ``ga`` in the parameter file) does not cover
+    this finding, or None when it does (RULE.md §6, DESIGN.md §3 reading 12) — the one test, for deciding and
+    for saying why not."""
     status = case.declarant_nexus.status
-    if status == "clear":
-        return ()
+    if status == "covered":
+        return "the declarant is PRC- or Russia-owned, controlled or directed, so it is not eligible"
+    if status != "clear":
+        return "the declarant could not be cleared of PRC or Russian control, so its eligibility is unconfirmed"
+    if ga is None:
+        known = ", ".join(g.id for g in params.general_authorizations())
+        return f"the parameter file defines no general authorization of that id (it defines {known}); check the id"
+    at = case.as_of
+    if not ga.in_force(at):
+        return f"it is not in force on {at} ({ga.effective_from or '…'} to {ga.effective_to or '…'})"
+    if not _in_window(a, at):
+        return f"the manifest gives it validity {a.valid_from or '…'} to {a.valid_to or '…'}, which excludes {at}"
+    if not _filters(case, a):
+        return "its components or model years in the manifest do not include this finding"
+    purpose = case.program.purpose
+    if a.purpose is not None and a.purpose != purpose:
+        return f"the manifest lists it for {a.purpose}, and the program's purpose is {purpose}"
+    if purpose not in ga.purposes:
+        return f"it covers {', '.join(sorted(ga.purposes))}, not {purpose}"
+    if not ga.users & set(case.program.declarant.roles):
+        return f"it is for a {' or '.join(sorted(ga.users))}, which the declarant does not list among its roles"
+    return None
+
+
+def _ga_refusals(case: Case, params: Params) -> tuple[Reason, ...]:
+    """Why each general authorization listed in the manifest does not help a finding it would otherwise cover."""
     out = []
     for a in case.program.authorizations:
         if a.kind != "general":
             continue
         ga = params.general_authorization(a.id)
-        cite = ga.cite if ga else "15 CFR 791.306"
-        why = ("is PRC- or Russia-owned, controlled or directed, so it is not eligible" if status == "covered"
-               else "could not be cleared of PRC or Russian control, so its eligibility is unconfirmed")
-        out.append(Reason(f"general authorization {a.id} does not apply: the declarant {why} (RULE.md §6, §12.16)",
-                          cite))
+        why = _ga_obstacle(case, a, ga, params)
+        if why is not None:
+            out.append(Reason(f"general authorization {a.id} does not apply: {why} (RULE.md §6, §12.16)",
+                              ga.cite if ga else "15 CFR 791.306"))
     return tuple(out)
 
 
