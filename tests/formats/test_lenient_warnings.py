@@ -593,3 +593,17 @@ def test_screen_reports_an_spdx_rule_as_a_warning_with_file_and_pointer(tmp_path
     assert report["warnings"] == [{"source": "ivi.spdx.json#/packages/0",
                                    "text": "SPDX rule: package has no 'downloadLocation'"}]
     assert {f["component"]["name"] for f in report["findings"]} >= {"app"}
+
+
+def test_cyclonedx_warnings_are_capped_like_the_others() -> None:
+    """A made CycloneDX 1.6 BOM whose every component has a type the schema does not know: the read warns of the
+    first MAX_WARNINGS problems and counts the rest in one last warning."""
+    from cvcomply.formats.cyclonedx import read_cyclonedx
+
+    n = MAX_WARNINGS + 40
+    doc = {"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1,
+           "components": [{"type": "gizmo", "bom-ref": f"c{i}", "name": f"made part {i}"} for i in range(n)]}
+    bom = read_cyclonedx("made.cdx.json", orjson.dumps(doc))
+    assert len(bom.components) == n
+    assert len(bom.warnings) == MAX_WARNINGS + 1
+    assert bom.warnings[-1].text.startswith("… and ") and "more problems" in bom.warnings[-1].text

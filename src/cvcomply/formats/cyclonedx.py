@@ -67,7 +67,16 @@ from referencing.jsonschema import DRAFT7
 
 from cvcomply.formats.errors import InputError, Issue
 from cvcomply.formats.fastschema import schema_check
-from cvcomply.formats.jsonutil import country_code, parse_json, paused_gc, pointer, read_bytes, sha256, text
+from cvcomply.formats.jsonutil import (
+    capped_warnings,
+    country_code,
+    parse_json,
+    paused_gc,
+    pointer,
+    read_bytes,
+    sha256,
+    text,
+)
 from cvcomply.model import Bom, Component, Hints, Party, Warning
 from cvcomply.model.bom import ComponentKind, PartyRole
 from cvcomply.model.common import SourceRef
@@ -126,7 +135,7 @@ def read_cyclonedx(path: str, data: bytes | None = None, *, schema_warnings: boo
         spec_version=version,
         components=tuple(components),
         sha256=sha256(raw),
-        warnings=tuple(warnings),
+        warnings=capped_warnings(path, warnings),
     )
 
 
