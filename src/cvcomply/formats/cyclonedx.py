@@ -70,6 +70,7 @@ from cvcomply.formats.fastschema import schema_check
 from cvcomply.formats.jsonutil import (
     capped_warnings,
     country_code,
+    issue_warnings,
     parse_json,
     paused_gc,
     pointer,
@@ -126,7 +127,7 @@ def read_cyclonedx(path: str, data: bytes | None = None, *, schema_warnings: boo
             raise InputError(path, first.location, first.message, first.fix, issues=tuple(reader.fatal))
         warnings = list(reader.warnings)
         if schema_warnings:
-            warnings += [Warning(f"{path}#{i.location}", f"schema: {i.message}") for i in _schema_issues(path, doc)]
+            warnings += issue_warnings(path, _schema_issues(path, doc), "schema: ")
         version = _spec_version(doc) or ""
         del doc  # freed while paused: the collector's first pass after it walks the Bom, not the document too
     return Bom(

@@ -23,7 +23,7 @@ from lxml import etree
 
 from cvcomply.formats.cyclonedx import LOC, read_shaped, shaped_issues
 from cvcomply.formats.errors import InputError, Issue
-from cvcomply.formats.jsonutil import read_bytes
+from cvcomply.formats.jsonutil import issue_warnings, read_bytes
 from cvcomply.formats.xmlutil import local, namespace, parse_xml
 from cvcomply.model import Bom, Warning
 
@@ -43,7 +43,7 @@ def read_cyclonedx_xml(path: str, data: bytes | None = None, *, schema_warnings:
         warnings.append(Warning(f"{path}#line {root.sourceline}", f"CycloneDX XML namespace version {version!r} "
                                                                    "is not one we know; read as the latest"))
     elif schema_warnings:
-        warnings += [Warning(f"{path}#{i.location}", f"schema: {i.message}") for i in _xsd_issues(path, root, version)]
+        warnings += issue_warnings(path, _xsd_issues(path, root, version), "schema: ")
     doc = _bom(root, version)
     return read_shaped(path, raw, doc, fmt="cyclonedx", spec_version=version, warnings=tuple(warnings))
 
